@@ -1,0 +1,288 @@
+//! Command-line interface: arguments to plain values, I/O and exit codes.
+//! Everything else is the library's.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use anyhow::{Context, Result};
+use cistron::decode::MediaType;
+use cistron::input;
+use cistron::pipeline::{Config, Pipeline, Summary, DEFAULT_MAX_BYTES};
+use cistron::record::Record;
+use cistron::validate::{check_spans, Validator, RECORD_SCHEMA};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{self, BufWriter, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Turns scraped gene-therapy documents into validated JSON records.
+#[derive(Debug, Parser)]
+#[command(name = "cistron", version, about, max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Process documents and write one JSON record per document (JSONL).
+    Run(RunArgs),
+    /// Print the main text of one document.
+    Text {
+        /// The document (`-` for standard input).
+        path: PathBuf,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
+    /// Print the JSON Schema of the records.
+    Schema,
+    /// Check records written earlier against the schema and span invariants.
+    Validate {
+        /// A JSONL file of records (`-` for standard input).
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct RunArgs {
+    /// Files or directories (walked recursively, in sorted order); `-` reads
+    /// one document from standard input.
+    paths: Vec<PathBuf>,
+    /// Read more paths from FILE, one per line (`-` for standard input).
+    #[arg(long, value_name = "FILE")]
+    files_from: Option<PathBuf>,
+    /// Write records to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Worker threads [default: the number of CPUs].
+    #[arg(short, long, value_name = "N")]
+    jobs: Option<usize>,
+    /// Do not print the summary.
+    #[arg(short, long)]
+    quiet: bool,
+    #[command(flatten)]
+    read: ReadArgs,
+}
+
+#[derive(Debug, clap::Args)]
+struct ReadArgs {
+    /// Read documents as HTML or as text instead of sniffing.
+    #[arg(long, value_enum, default_value_t = MediaArg::Auto)]
+    media_type: MediaArg,
+    /// Documents larger than this many bytes become `too_large` errors.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_BYTES)]
+    max_bytes: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum MediaArg {
+    Auto,
+    Html,
+    Text,
+}
+
+impl ReadArgs {
+    fn config(&self) -> Config {
+        Config {
+            max_bytes: self.max_bytes,
+            media_type: match self.media_type {
+                MediaArg::Auto => None,
+                MediaArg::Html => Some(MediaType::Html),
+                MediaArg::Text => Some(MediaType::Text),
+            },
+        }
+    }
+}
+
+/// Runs the command line; the exit code is 0 when every document succeeded,
+/// 1 when some became error records, 2 on usage or fatal errors.
+pub fn main() -> ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("cistron: internal error: {info}");
+    }));
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match dispatch(cli.command) {
+        Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("cistron: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn dispatch(command: Command) -> Result<ExitCode> {
+    match command {
+        Command::Run(args) => run(args),
+        Command::Text { path, read } => text(&path, &read),
+        Command::Schema => {
+            let mut out = io::stdout().lock();
+            out.write_all(RECORD_SCHEMA.as_bytes())?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Validate { file } => validate(&file),
+    }
+}
+
+fn read_stdin() -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    io::stdin().lock().read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+fn run(args: RunArgs) -> Result<ExitCode> {
+    let started = Instant::now();
+    let mut paths = args.paths.clone();
+    if let Some(list) = &args.files_from {
+        let bytes = if list.as_os_str() == "-" {
+            read_stdin().context("cannot read the file list from standard input")?
+        } else {
+            std::fs::read(list)
+                .with_context(|| format!("cannot read the file list {}", list.display()))?
+        };
+        paths.extend(input::paths_from_list(&String::from_utf8_lossy(&bytes)));
+    }
+    if paths.is_empty() {
+        anyhow::bail!(
+            "no input: give files, directories, `-` or --files-from (see cistron run --help)"
+        );
+    }
+    let inputs = input::collect(&paths, read_stdin);
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+    let pipeline = Pipeline::new(args.read.config())?;
+
+    let sink: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?,
+        ),
+        None => Box::new(io::stdout().lock()),
+    };
+    let mut out = BufWriter::with_capacity(1 << 16, sink);
+    let result = pipeline.run(&inputs, jobs, input::load, |outcome| {
+        out.write_all(outcome.line.as_bytes())?;
+        out.write_all(b"\n")
+    })?;
+    let summary = match result.and_then(|s| out.flush().map(|()| s)) {
+        Ok(summary) => summary,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+        Err(e) => return Err(e).context("cannot write records"),
+    };
+    if !args.quiet {
+        eprintln!(
+            "{}",
+            describe(&summary, started.elapsed().as_secs_f64(), jobs)
+        );
+    }
+    Ok(if summary.error_count() == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn describe(summary: &Summary, seconds: f64, jobs: usize) -> String {
+    let errors = summary.error_count();
+    let mut line = format!(
+        "cistron: {} documents, {} records, {} errors",
+        summary.documents,
+        summary.documents - errors,
+        errors
+    );
+    if errors > 0 {
+        let by_code: Vec<String> = summary
+            .errors
+            .iter()
+            .map(|(code, n)| format!("{}: {n}", code.as_str()))
+            .collect();
+        line.push_str(&format!(" ({})", by_code.join(", ")));
+    }
+    let rate = if seconds > 0.0 {
+        summary.documents as f64 / seconds
+    } else {
+        0.0
+    };
+    line.push_str(&format!(
+        "; {:.1} MB in {seconds:.2} s with {jobs} jobs, {rate:.0} docs/s",
+        summary.bytes as f64 / 1e6
+    ));
+    line
+}
+
+fn text(path: &PathBuf, read: &ReadArgs) -> Result<ExitCode> {
+    let pipeline = Pipeline::new(read.config())?;
+    let inputs = input::collect(std::slice::from_ref(path), read_stdin);
+    let outcome = match inputs.first().map(input::load) {
+        Some(Ok(doc)) => pipeline.process(&doc),
+        Some(Err((origin, message))) => pipeline.read_failure(&origin, &message),
+        None => anyhow::bail!("{}: no document there", path.display()),
+    };
+    match outcome.record {
+        Record::Document(record) => {
+            let mut out = io::stdout().lock();
+            out.write_all(record.text.as_bytes())?;
+            out.write_all(b"\n")?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Record::Error(e) => {
+            eprintln!(
+                "cistron: {}: {} at stage {}: {}",
+                e.source.path,
+                e.error.as_str(),
+                e.stage.as_str(),
+                e.message
+            );
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+fn validate(file: &PathBuf) -> Result<ExitCode> {
+    let bytes = if file.as_os_str() == "-" {
+        read_stdin().context("cannot read standard input")?
+    } else {
+        std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?
+    };
+    let validator = Validator::new()?;
+    let (mut total, mut invalid) = (0u64, 0u64);
+    for (n, line) in String::from_utf8_lossy(&bytes).lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        total += 1;
+        let verdict = serde_json::from_str::<serde_json::Value>(line)
+            .map_err(|e| format!("not JSON: {e}"))
+            .and_then(|value| validator.check(&value).and_then(|()| check_spans(&value)));
+        if let Err(why) = verdict {
+            invalid += 1;
+            eprintln!("{}:{}: {why}", file.display(), n + 1);
+        }
+    }
+    eprintln!(
+        "cistron: {total} records, {} valid, {invalid} invalid",
+        total - invalid
+    );
+    Ok(if invalid == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
+}

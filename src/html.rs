@@ -1,0 +1,660 @@
+//! Parse HTML: the DOM (html5ever through scraper) to a [`Page`] of visible
+//! text blocks in document order.
+//!
+//! One iterative walk over the tree (`ego_tree`'s open/close edges, so a
+//! hundred thousand nested `div`s cannot overflow the stack) does everything:
+//!
+//! - `script`, `style`, `noscript`, `template`, `svg`, `math`, form controls
+//!   and embedded objects are skipped, as are elements marked `hidden` or
+//!   styled `display:none` / `visibility:hidden`;
+//! - block-level elements end the current block; text inside them is
+//!   whitespace-normalised as a browser renders it (`pre` keeps its
+//!   whitespace);
+//! - headings keep their level, list items get a marker (`- `, or `N. ` in an
+//!   ordered list), table rows become one block whose cells are joined by
+//!   ` | `. A row whose cells hold several blocks (a layout table) is not a
+//!   data row: its blocks are emitted in order instead;
+//! - the head's `title`, `meta` and `link` elements and the root's `lang` fill
+//!   the page's title, language and metadata.
+//!
+//! This stage is complete, not selective: choosing the main content is the
+//! boilerplate stage's job.
+
+use crate::page::{normalize_space, primary_language, Page, TextBlock};
+use crate::record::{BlockKind, Metadata};
+use ego_tree::iter::Edge;
+use ego_tree::NodeId;
+use scraper::node::Element;
+use scraper::{Html, Node};
+
+/// Parses `source` and returns its visible text blocks and declared metadata.
+///
+/// ```
+/// let page = cistron::html::parse("<title>T</title><h1>Head</h1><ul><li>one<li>two</ul>");
+/// let texts: Vec<_> = page.blocks.iter().map(|b| b.text.as_str()).collect();
+/// assert_eq!(texts, ["Head", "- one", "- two"]);
+/// assert_eq!(page.title.as_deref(), Some("T"));
+/// ```
+pub fn parse(source: &str) -> Page {
+    let dom = Html::parse_document(source);
+    let mut walker = Walker::default();
+    for edge in dom.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => walker.open(node.id(), node.value()),
+            Edge::Close(node) => walker.close(node.id(), node.value()),
+        }
+    }
+    walker.flush();
+    walker.finish()
+}
+
+/// What an open block element means for the text inside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Context {
+    Heading(u8),
+    ListItem { marked: bool },
+    Preformatted,
+    Quote,
+    Caption,
+    Plain,
+}
+
+#[derive(Debug, Default)]
+struct List {
+    ordered: bool,
+    next: i64,
+}
+
+/// A table row being collected: each cell holds the blocks found in it.
+#[derive(Debug, Default)]
+struct Row {
+    cells: Vec<Vec<TextBlock>>,
+    in_cell: bool,
+}
+
+#[derive(Debug, Default)]
+struct Walker {
+    blocks: Vec<TextBlock>,
+    buf: String,
+    pending_space: bool,
+    contexts: Vec<(NodeId, Context)>,
+    lists: Vec<List>,
+    rows: Vec<Row>,
+    /// The element whose subtree is being skipped.
+    skipping: Option<NodeId>,
+    head_depth: usize,
+    pre_depth: usize,
+    title: Option<String>,
+    title_buf: Option<String>,
+    language: Option<String>,
+    metadata: Metadata,
+}
+
+impl Walker {
+    fn open(&mut self, id: NodeId, node: &Node) {
+        if self.skipping.is_some() {
+            return;
+        }
+        match node {
+            Node::Text(text) => self.text(text),
+            Node::Element(el) => self.open_element(id, el),
+            _ => {}
+        }
+    }
+
+    fn close(&mut self, id: NodeId, node: &Node) {
+        if let Some(skipped) = self.skipping {
+            if skipped == id {
+                self.skipping = None;
+            }
+            return;
+        }
+        if let Node::Element(el) = node {
+            self.close_element(id, el);
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        if let Some(title) = self.title_buf.as_mut() {
+            title.push_str(text);
+            return;
+        }
+        if self.head_depth > 0 {
+            return;
+        }
+        if self.pre_depth > 0 {
+            self.buf.push_str(text);
+            return;
+        }
+        for c in text.chars() {
+            if c.is_whitespace() {
+                self.pending_space = !self.buf.is_empty();
+            } else if c != '\u{ad}' {
+                if self.pending_space {
+                    self.buf.push(' ');
+                    self.pending_space = false;
+                }
+                self.buf.push(c);
+            }
+        }
+    }
+
+    fn open_element(&mut self, id: NodeId, el: &Element) {
+        let name = el.name();
+        if is_skipped(name) || is_hidden(el) {
+            self.skipping = Some(id);
+            return;
+        }
+        match name {
+            "html" => self.language = el.attr("lang").and_then(primary_language),
+            "head" => self.head_depth += 1,
+            "title" if self.title.is_none() => self.title_buf = Some(String::new()),
+            "meta" => read_meta(el, &mut self.metadata),
+            "link" => read_link(el, &mut self.metadata),
+            "br" => self.line_break(),
+            "tr" => {
+                self.flush();
+                self.rows.push(Row::default());
+            }
+            "td" | "th" => {
+                self.flush();
+                if let Some(row) = self.rows.last_mut() {
+                    row.cells.push(Vec::new());
+                    row.in_cell = true;
+                }
+            }
+            "ol" | "ul" | "menu" | "dir" => {
+                self.flush();
+                let start = el.attr("start").and_then(|s| s.trim().parse().ok());
+                self.lists.push(List {
+                    ordered: name == "ol",
+                    next: start.unwrap_or(1),
+                });
+            }
+            _ => {
+                if let Some(context) = context_of(name) {
+                    self.flush();
+                    if context == Context::Preformatted {
+                        self.pre_depth += 1;
+                    }
+                    self.contexts.push((id, context));
+                } else if is_block(name) {
+                    self.flush();
+                }
+            }
+        }
+    }
+
+    fn close_element(&mut self, id: NodeId, el: &Element) {
+        let name = el.name();
+        match name {
+            "head" => self.head_depth = self.head_depth.saturating_sub(1),
+            "title" => {
+                if let Some(title) = self.title_buf.take() {
+                    let title = normalize_space(&title);
+                    self.title = (!title.is_empty()).then_some(title);
+                }
+            }
+            "tr" => {
+                self.flush();
+                if let Some(row) = self.rows.pop() {
+                    self.finish_row(row);
+                }
+            }
+            "td" | "th" => {
+                self.flush();
+                if let Some(row) = self.rows.last_mut() {
+                    row.in_cell = false;
+                }
+            }
+            "ol" | "ul" | "menu" | "dir" => {
+                self.flush();
+                self.lists.pop();
+            }
+            _ => {
+                if self.contexts.last().is_some_and(|(open, _)| *open == id) {
+                    self.flush();
+                    if let Some((_, Context::Preformatted)) = self.contexts.pop() {
+                        self.pre_depth = self.pre_depth.saturating_sub(1);
+                    }
+                } else if is_block(name) {
+                    self.flush();
+                }
+            }
+        }
+    }
+
+    /// `br` ends a line, except inside a table cell, where a line break is
+    /// part of the cell's content (names, addresses) and must not turn a data
+    /// row into a layout row.
+    fn line_break(&mut self) {
+        if self.pre_depth > 0 {
+            self.buf.push('\n');
+        } else if self.rows.last().is_some_and(|r| r.in_cell) {
+            self.pending_space = !self.buf.is_empty();
+        } else {
+            self.flush();
+        }
+    }
+
+    /// Ends the current block, if it has any text.
+    fn flush(&mut self) {
+        self.pending_space = false;
+        if self.buf.is_empty() {
+            return;
+        }
+        let raw = std::mem::take(&mut self.buf);
+        let text = if self.pre_depth > 0 {
+            raw.trim_end().trim_start_matches(['\n', '\r']).to_owned()
+        } else {
+            raw
+        };
+        if text.trim().is_empty() {
+            return;
+        }
+        let block = self.make_block(text);
+        self.emit(block);
+    }
+
+    fn make_block(&mut self, text: String) -> TextBlock {
+        let innermost = self
+            .contexts
+            .iter_mut()
+            .rev()
+            .find(|(_, c)| *c != Context::Plain);
+        let Some((_, context)) = innermost else {
+            return TextBlock::new(BlockKind::Paragraph, text);
+        };
+        match context {
+            Context::Heading(level) => TextBlock {
+                kind: BlockKind::Heading,
+                level: Some(*level),
+                text,
+            },
+            Context::ListItem { marked } if !*marked => {
+                *marked = true;
+                let marker = match self.lists.last_mut() {
+                    Some(list) if list.ordered => {
+                        let n = list.next;
+                        list.next += 1;
+                        format!("{n}. ")
+                    }
+                    _ => "- ".to_owned(),
+                };
+                TextBlock::new(BlockKind::ListItem, marker + &text)
+            }
+            Context::ListItem { .. } | Context::Plain => TextBlock::new(BlockKind::Paragraph, text),
+            Context::Preformatted => TextBlock::new(BlockKind::Preformatted, text),
+            Context::Quote => TextBlock::new(BlockKind::Quote, text),
+            Context::Caption => TextBlock::new(BlockKind::Caption, text),
+        }
+    }
+
+    /// Sends a finished block to the open table cell, or to the page.
+    fn emit(&mut self, block: TextBlock) {
+        match self.rows.last_mut() {
+            Some(row) => match row.cells.last_mut() {
+                Some(cell) if row.in_cell => cell.push(block),
+                // Text between cells (invalid HTML, kept by the parser) is a
+                // cell of its own rather than lost.
+                _ => row.cells.push(vec![block]),
+            },
+            None => self.blocks.push(block),
+        }
+    }
+
+    /// A row whose every cell holds at most one plain block is a data row;
+    /// anything else (paragraphs, lists or a nested table inside a cell) is
+    /// layout, and its blocks go out in order.
+    fn finish_row(&mut self, row: Row) {
+        let is_data = row.cells.iter().all(|cell| {
+            cell.len() <= 1
+                && cell
+                    .iter()
+                    .all(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::Caption))
+        });
+        let filled = row.cells.iter().filter(|c| !c.is_empty()).count();
+        if is_data && filled >= 2 {
+            let mut cells: Vec<&str> = row
+                .cells
+                .iter()
+                .map(|c| c.first().map_or("", |b| b.text.as_str()))
+                .collect();
+            while cells.last() == Some(&"") {
+                cells.pop();
+            }
+            let text = cells.join(" | ");
+            self.emit(TextBlock::new(BlockKind::TableRow, text));
+        } else {
+            for block in row.cells.into_iter().flatten() {
+                self.emit(block);
+            }
+        }
+    }
+
+    fn finish(self) -> Page {
+        Page {
+            blocks: self.blocks,
+            title: self.title,
+            language: self.language,
+            metadata: self.metadata,
+        }
+    }
+}
+
+fn is_skipped(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "svg"
+            | "math"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "canvas"
+            | "select"
+            | "datalist"
+            | "textarea"
+            | "audio"
+            | "video"
+            | "map"
+    )
+}
+
+/// Elements a browser would not show. Only inline styles are read: a
+/// stylesheet would need a CSS engine, and inline hiding is what templates
+/// use for menus and modals.
+fn is_hidden(el: &Element) -> bool {
+    if el.attr("hidden").is_some() {
+        return true;
+    }
+    el.attr("style").is_some_and(|style| {
+        let style: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        style.contains("display:none") || style.contains("visibility:hidden")
+    })
+}
+
+fn context_of(name: &str) -> Option<Context> {
+    Some(match name {
+        "h1" => Context::Heading(1),
+        "h2" => Context::Heading(2),
+        "h3" => Context::Heading(3),
+        "h4" => Context::Heading(4),
+        "h5" => Context::Heading(5),
+        "h6" => Context::Heading(6),
+        "li" => Context::ListItem { marked: false },
+        "pre" | "listing" | "xmp" | "plaintext" => Context::Preformatted,
+        "blockquote" => Context::Quote,
+        "figcaption" | "caption" => Context::Caption,
+        "p" | "div" | "dt" | "dd" | "summary" | "legend" => Context::Plain,
+        _ => return None,
+    })
+}
+
+/// Elements that end the current line (HTML's block-level and table
+/// elements, plus `option` and `hr`).
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "aside"
+            | "body"
+            | "center"
+            | "details"
+            | "dialog"
+            | "dl"
+            | "fieldset"
+            | "figure"
+            | "footer"
+            | "form"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "main"
+            | "nav"
+            | "section"
+            | "table"
+            | "tbody"
+            | "thead"
+            | "tfoot"
+            | "colgroup"
+            | "option"
+            | "optgroup"
+            | "frameset"
+            | "noframes"
+            | "search"
+    )
+}
+
+/// Which metadata field a `<meta name|property>` fills.
+#[derive(Clone, Copy)]
+enum MetaField {
+    Author,
+    Description,
+    Keywords,
+    Published,
+    Updated,
+    Publisher,
+    CanonicalUrl,
+    License,
+}
+
+/// Meta names and properties, lower case. Dublin Core and Highwire
+/// `citation_*` tags are the ones journals and repositories emit.
+const META_FIELDS: &[(&str, MetaField)] = &[
+    ("article:modified_time", MetaField::Updated),
+    ("article:published_time", MetaField::Published),
+    ("author", MetaField::Author),
+    ("citation_author", MetaField::Author),
+    ("citation_date", MetaField::Published),
+    ("citation_keywords", MetaField::Keywords),
+    ("citation_publication_date", MetaField::Published),
+    ("citation_publisher", MetaField::Publisher),
+    ("date", MetaField::Published),
+    ("dc.creator", MetaField::Author),
+    ("dc.date", MetaField::Published),
+    ("dc.date.issued", MetaField::Published),
+    ("dc.description", MetaField::Description),
+    ("dc.publisher", MetaField::Publisher),
+    ("dc.rights", MetaField::License),
+    ("dc.subject", MetaField::Keywords),
+    ("dcterms.license", MetaField::License),
+    ("dcterms.modified", MetaField::Updated),
+    ("description", MetaField::Description),
+    ("keywords", MetaField::Keywords),
+    ("news_keywords", MetaField::Keywords),
+    ("og:description", MetaField::Description),
+    ("og:site_name", MetaField::Publisher),
+    ("og:updated_time", MetaField::Updated),
+    ("og:url", MetaField::CanonicalUrl),
+];
+
+fn read_meta(el: &Element, metadata: &mut Metadata) {
+    let Some(key) = el.attr("name").or_else(|| el.attr("property")) else {
+        return;
+    };
+    let Some(content) = el.attr("content").map(normalize_space) else {
+        return;
+    };
+    if content.is_empty() {
+        return;
+    }
+    let key = key.trim().to_ascii_lowercase();
+    let Ok(i) = META_FIELDS.binary_search_by(|(k, _)| (*k).cmp(key.as_str())) else {
+        return;
+    };
+    let first = |slot: &mut Option<String>| {
+        if slot.is_none() {
+            *slot = Some(content.clone());
+        }
+    };
+    match META_FIELDS[i].1 {
+        MetaField::Author => push_unique(&mut metadata.authors, content.clone()),
+        MetaField::Description => first(&mut metadata.description),
+        MetaField::Keywords => {
+            for keyword in content
+                .split([',', ';'])
+                .map(str::trim)
+                .filter(|k| !k.is_empty())
+            {
+                push_unique(&mut metadata.keywords, keyword.to_owned());
+            }
+        }
+        MetaField::Published => first(&mut metadata.published),
+        MetaField::Updated => first(&mut metadata.updated),
+        MetaField::Publisher => first(&mut metadata.publisher),
+        MetaField::CanonicalUrl => first(&mut metadata.canonical_url),
+        MetaField::License => first(&mut metadata.license),
+    }
+}
+
+fn read_link(el: &Element, metadata: &mut Metadata) {
+    let (Some(rel), Some(href)) = (el.attr("rel"), el.attr("href")) else {
+        return;
+    };
+    let href = href.trim();
+    if href.is_empty() {
+        return;
+    }
+    for rel in rel.split_ascii_whitespace() {
+        if rel.eq_ignore_ascii_case("canonical") {
+            // The canonical link outranks og:url, which may have come first.
+            metadata.canonical_url = Some(href.to_owned());
+        } else if rel.eq_ignore_ascii_case("license") && metadata.license.is_none() {
+            metadata.license = Some(href.to_owned());
+        }
+    }
+}
+
+fn push_unique(list: &mut Vec<String>, value: String) {
+    if !list.contains(&value) {
+        list.push(value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blocks(html: &str) -> Vec<(BlockKind, String)> {
+        parse(html)
+            .blocks
+            .into_iter()
+            .map(|b| (b.kind, b.text))
+            .collect()
+    }
+
+    fn texts(html: &str) -> Vec<String> {
+        blocks(html).into_iter().map(|(_, t)| t).collect()
+    }
+
+    #[test]
+    fn meta_fields_are_sorted_for_binary_search() {
+        for pair in META_FIELDS.windows(2) {
+            assert!(
+                pair[0].0 < pair[1].0,
+                "{} must sort before {}",
+                pair[0].0,
+                pair[1].0
+            );
+        }
+    }
+
+    #[test]
+    fn whitespace_and_inline_elements() {
+        assert_eq!(
+            texts("<p>  a <b>bold</b>word\n\n  and&nbsp;more </p>"),
+            ["a boldword and more"]
+        );
+        assert_eq!(
+            texts("<div>one<div>two</div>three</div>"),
+            ["one", "two", "three"]
+        );
+        assert_eq!(texts("<p>soft\u{ad}hyphen</p>"), ["softhyphen"]);
+    }
+
+    #[test]
+    fn invisible_content_is_dropped() {
+        let html = "<head><style>p{}</style><script>var x</script></head><body>\
+            <noscript>enable js</noscript><p hidden>secret</p>\
+            <div style='display: none'>modal</div><p>shown</p><template><p>t</p></template></body>";
+        assert_eq!(texts(html), ["shown"]);
+    }
+
+    #[test]
+    fn headings_keep_their_level() {
+        let page = parse("<h2>Sub <i>title</i></h2><p>text</p>");
+        assert_eq!(page.blocks[0].kind, BlockKind::Heading);
+        assert_eq!(page.blocks[0].level, Some(2));
+        assert_eq!(page.blocks[0].text, "Sub title");
+    }
+
+    #[test]
+    fn lists_get_markers() {
+        assert_eq!(
+            texts("<ol start=3><li>c<li>d</ol><ul><li><p>x</p><p>more</p></li></ul>"),
+            ["3. c", "4. d", "- x", "more"]
+        );
+        assert_eq!(texts("<ul><li>a<ul><li>b</ul></li></ul>"), ["- a", "- b"]);
+    }
+
+    #[test]
+    fn data_tables_become_rows() {
+        let html = "<table><tr><th>Product</th><th>Status</th></tr>\
+            <tr><td><div>T-VEC</div></td><td>FDA<br>approved</td></tr></table>";
+        assert_eq!(
+            blocks(html),
+            [
+                (BlockKind::TableRow, "Product | Status".to_owned()),
+                (BlockKind::TableRow, "T-VEC | FDA approved".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn layout_tables_become_paragraphs_in_order() {
+        let html = "<table><tr><td>menu</td><td><p>para one</p><p>para two</p></td></tr></table>";
+        assert_eq!(texts(html), ["menu", "para one", "para two"]);
+        let nested = "<table><tr><td><table><tr><td>a</td><td>b</td></tr></table></td><td>c</td></tr></table>";
+        assert_eq!(texts(nested), ["a | b", "c"]);
+    }
+
+    #[test]
+    fn preformatted_keeps_whitespace() {
+        assert_eq!(
+            texts("<pre>\nfn  main() {\n    x\n}\n</pre>"),
+            ["fn  main() {\n    x\n}"]
+        );
+    }
+
+    #[test]
+    fn head_metadata() {
+        let page = parse(
+            "<html lang='en-GB'><head><title> The  title </title>\
+             <meta name=author content='A. Author'><meta name=keywords content='gene; therapy, AAV'>\
+             <meta property='og:url' content='http://x/og'><link rel=canonical href='http://x/c'>\
+             <meta name=citation_publication_date content='2024/04/17'></head><body><p>x</p></body></html>",
+        );
+        assert_eq!(page.title.as_deref(), Some("The title"));
+        assert_eq!(page.language.as_deref(), Some("en"));
+        assert_eq!(page.metadata.authors, ["A. Author"]);
+        assert_eq!(page.metadata.keywords, ["gene", "therapy", "AAV"]);
+        assert_eq!(page.metadata.canonical_url.as_deref(), Some("http://x/c"));
+        assert_eq!(page.metadata.published.as_deref(), Some("2024/04/17"));
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let depth = 5_000;
+        let html = format!("{}deep{}", "<div>".repeat(depth), "</div>".repeat(depth));
+        assert_eq!(texts(&html), ["deep"]);
+    }
+}

@@ -1,0 +1,73 @@
+//! The seam between parsing and everything after it: a [`Page`] is the
+//! document as an ordered list of text blocks plus what the page says about
+//! itself (title, language, metadata).
+//!
+//! Both parsers produce it: [`crate::html`] from a DOM and [`crate::flat`] from
+//! text a scraper already flattened, so boilerplate removal, structure and
+//! extraction never need to know which kind of input they are looking at.
+
+use crate::record::{BlockKind, Metadata};
+
+/// One block of visible text, whitespace already normalised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextBlock {
+    /// What the block is.
+    pub kind: BlockKind,
+    /// Heading level, for headings.
+    pub level: Option<u8>,
+    /// The block's text: no leading or trailing whitespace, never empty.
+    pub text: String,
+}
+
+impl TextBlock {
+    /// A block of `kind` with `text`.
+    pub fn new(kind: BlockKind, text: impl Into<String>) -> Self {
+        TextBlock {
+            kind,
+            level: None,
+            text: text.into(),
+        }
+    }
+}
+
+/// A parsed document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Page {
+    /// Visible text blocks, in document order.
+    pub blocks: Vec<TextBlock>,
+    /// The page title, when it has one.
+    pub title: Option<String>,
+    /// Primary language subtag, when declared.
+    pub language: Option<String>,
+    /// Metadata the page declares about itself.
+    pub metadata: Metadata,
+}
+
+/// Collapses every run of Unicode whitespace to one space and trims the ends.
+///
+/// ```
+/// assert_eq!(cistron::page::normalize_space("  a \u{a0}\n b "), "a b");
+/// ```
+pub fn normalize_space(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Reduces a BCP 47 tag such as `en-US` to its primary subtag, `en`, or
+/// `None` when the tag is not a language.
+///
+/// ```
+/// assert_eq!(cistron::page::primary_language("de-AT").as_deref(), Some("de"));
+/// assert_eq!(cistron::page::primary_language("x"), None);
+/// ```
+pub fn primary_language(tag: &str) -> Option<String> {
+    let primary = tag.trim().split(['-', '_']).next()?;
+    ((2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_alphabetic()))
+        .then(|| primary.to_ascii_lowercase())
+}

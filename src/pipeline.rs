@@ -1,0 +1,530 @@
+//! Pipeline: one document through every stage, and batches of documents in
+//! parallel with deterministic output.
+//!
+//! [`Pipeline::process`] never fails and never panics: whatever happens to a
+//! document becomes its one [`Outcome`], a record or an error record naming
+//! the stage. Each stage runs under `catch_unwind`, so a bug triggered by one
+//! input costs that input, not the batch (the approach of ruff's
+//! `commands/check.rs`).
+//!
+//! [`Pipeline::run`] spreads documents over a rayon pool of `jobs` threads in
+//! chunks, and hands outcomes to the sink in input order: an indexed parallel
+//! map keeps order for free, and chunking bounds memory by the chunk, not by
+//! the batch. Records contain nothing that depends on threads, clocks or hash
+//! order, so the output bytes are the same for any `jobs`.
+
+use crate::content::{self, Content};
+use crate::decode::{self, DecodeError, Hints, MediaType};
+use crate::page::Page;
+use crate::record::{
+    BoilerplateSummary, Decoding, DocumentRecord, Entities, ErrorCode, ErrorRecord, Record, Source,
+    Stage, SCHEMA_VERSION,
+};
+use crate::validate::{SchemaError, Validator};
+use crate::{flat, html, mojibake};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// Default size limit of one document: 32 MiB.
+pub const DEFAULT_MAX_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Documents per thread handed to the pool at once. Large enough to keep both
+/// cores busy across uneven documents, small enough to bound memory.
+const CHUNK_PER_JOB: usize = 32;
+
+/// Options of a run. Every field has a default; see [`Config::default`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// Documents larger than this become `too_large` error records.
+    /// Default: [`DEFAULT_MAX_BYTES`].
+    pub max_bytes: u64,
+    /// Forces every document to be read as HTML or as text. Default: `None`,
+    /// sniff each document.
+    pub media_type: Option<MediaType>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            max_bytes: DEFAULT_MAX_BYTES,
+            media_type: None,
+        }
+    }
+}
+
+/// What is known about a document besides its bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Origin {
+    /// File name, or `-` for standard input.
+    pub name: String,
+    /// Path as given by the user.
+    pub path: String,
+    /// The page URL, when the input carried one.
+    pub url: Option<String>,
+    /// A charset label that came with the bytes.
+    pub charset: Option<String>,
+}
+
+impl Origin {
+    /// An origin for a path as the user wrote it; the name is its last
+    /// component.
+    ///
+    /// ```
+    /// let o = cistron::pipeline::Origin::from_path("docs/a.html");
+    /// assert_eq!(o.name, "a.html");
+    /// ```
+    pub fn from_path(path: &str) -> Self {
+        let name = path
+            .rsplit(['/', std::path::MAIN_SEPARATOR])
+            .find(|s| !s.is_empty())
+            .unwrap_or(path);
+        Origin {
+            name: name.to_owned(),
+            path: path.to_owned(),
+            ..Origin::default()
+        }
+    }
+}
+
+/// A document to process.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Document {
+    /// Where it came from.
+    pub origin: Origin,
+    /// Its bytes, as read.
+    pub bytes: Vec<u8>,
+}
+
+/// The result for one document: its record and the JSON line for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// The record (a document or an error).
+    pub record: Record,
+    /// The record as one line of JSON, without the newline; always valid
+    /// against the schema.
+    pub line: String,
+}
+
+/// Counts over a batch.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Documents seen (records + errors).
+    pub documents: u64,
+    /// Error records, by code.
+    pub errors: BTreeMap<ErrorCode, u64>,
+    /// Source bytes read.
+    pub bytes: u64,
+}
+
+impl Summary {
+    /// Counts one outcome.
+    pub fn add(&mut self, outcome: &Outcome) {
+        self.documents += 1;
+        self.bytes += outcome.record.source().bytes.unwrap_or(0);
+        if let Some(code) = outcome.record.error_code() {
+            *self.errors.entry(code).or_default() += 1;
+        }
+    }
+
+    /// Total error records.
+    pub fn error_count(&self) -> u64 {
+        self.errors.values().sum()
+    }
+}
+
+/// Tool-level failures (not per-document ones, which are records).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PipelineError {
+    /// The embedded schema does not compile.
+    #[error(transparent)]
+    Schema(#[from] SchemaError),
+    /// The thread pool could not be built.
+    #[error("pipeline: cannot start {jobs} worker threads: {source}")]
+    ThreadPool {
+        /// Threads requested.
+        jobs: usize,
+        /// Why not.
+        source: rayon::ThreadPoolBuildError,
+    },
+}
+
+/// A failure of one document at one stage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Failure {
+    stage: Stage,
+    code: ErrorCode,
+    message: String,
+}
+
+impl Failure {
+    fn new(stage: Stage, code: ErrorCode, message: impl Into<String>) -> Self {
+        Failure {
+            stage,
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+/// The configured pipeline: compiled once, shared by reference across workers.
+#[derive(Debug)]
+pub struct Pipeline {
+    config: Config,
+    validator: Validator,
+}
+
+impl Pipeline {
+    /// Builds a pipeline from its configuration.
+    pub fn new(config: Config) -> Result<Self, PipelineError> {
+        Ok(Pipeline {
+            config,
+            validator: Validator::new()?,
+        })
+    }
+
+    /// The configuration this pipeline was built with.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Runs one document through every stage.
+    ///
+    /// ```
+    /// use cistron::pipeline::{Config, Document, Origin, Pipeline};
+    /// use cistron::record::Record;
+    ///
+    /// let pipeline = Pipeline::new(Config::default()).unwrap();
+    /// let doc = Document { origin: Origin::from_path("a.txt"), bytes: b"Gene therapy\n\nText.".to_vec() };
+    /// let outcome = pipeline.process(&doc);
+    /// let Record::Document(record) = &outcome.record else { panic!("an error record") };
+    /// assert_eq!(record.text, "Gene therapy\n\nText.");
+    /// assert!(outcome.line.starts_with(r#"{"kind":"document""#));
+    /// ```
+    pub fn process(&self, doc: &Document) -> Outcome {
+        let hash = Sha256::digest(&doc.bytes);
+        let sha256 = hex(&hash);
+        let id = sha256[..16].to_owned();
+        let mut source = Source {
+            name: doc.origin.name.clone(),
+            path: doc.origin.path.clone(),
+            url: doc.origin.url.clone(),
+            bytes: Some(doc.bytes.len() as u64),
+            sha256: Some(sha256),
+            media_type: None,
+        };
+        let record = match self.stages(doc, &mut source, &id) {
+            Ok(record) => Record::Document(record),
+            Err(failure) => error_record(Some(id), source, failure),
+        };
+        self.finish(record)
+    }
+
+    /// The outcome for a document whose bytes could not be read.
+    pub fn read_failure(&self, origin: &Origin, message: &str) -> Outcome {
+        let source = Source {
+            name: origin.name.clone(),
+            path: origin.path.clone(),
+            url: origin.url.clone(),
+            bytes: None,
+            sha256: None,
+            media_type: None,
+        };
+        let failure = Failure::new(Stage::Read, ErrorCode::ReadFailed, message);
+        self.finish(error_record(None, source, failure))
+    }
+
+    fn stages(
+        &self,
+        doc: &Document,
+        source: &mut Source,
+        id: &str,
+    ) -> Result<DocumentRecord, Failure> {
+        let size = doc.bytes.len() as u64;
+        if size > self.config.max_bytes {
+            return Err(Failure::new(
+                Stage::Read,
+                ErrorCode::TooLarge,
+                format!(
+                    "the document has {size} bytes, over the limit of {} (raise it with --max-bytes)",
+                    self.config.max_bytes
+                ),
+            ));
+        }
+        let hints = Hints {
+            charset: doc.origin.charset.as_deref(),
+            media_type: self.config.media_type,
+            name: Some(&doc.origin.name),
+            url: doc.origin.url.as_deref(),
+        };
+        let decoded =
+            guarded(Stage::Decode, || decode::decode(&doc.bytes, &hints))?.map_err(|e| {
+                let code = match e {
+                    DecodeError::Empty => ErrorCode::EmptyInput,
+                    DecodeError::Binary(_) => ErrorCode::BinaryContent,
+                };
+                Failure::new(Stage::Decode, code, e.to_string())
+            })?;
+        source.media_type = Some(decoded.media_type.as_mime().to_owned());
+
+        let repaired = guarded(Stage::Repair, || mojibake::repair(&decoded.text))?;
+        let page: Page = guarded(Stage::Parse, || match decoded.media_type {
+            MediaType::Html => html::parse(&repaired.text),
+            MediaType::Text => flat::parse(&repaired.text),
+        })?;
+        if page.blocks.is_empty() {
+            return Err(Failure::new(
+                Stage::Parse,
+                ErrorCode::NoText,
+                "the document decodes but has no visible text",
+            ));
+        }
+        let Content { text, blocks } =
+            guarded(Stage::Structure, || content::assemble(&page.blocks))?;
+
+        Ok(DocumentRecord {
+            schema_version: SCHEMA_VERSION.to_owned(),
+            id: id.to_owned(),
+            source: source.clone(),
+            decoding: Decoding {
+                encoding: decoded.encoding.name().to_owned(),
+                chosen_by: decoded.chosen_by,
+                had_errors: decoded.had_errors,
+                declared: decoded.overruled.map(|e| e.name().to_owned()),
+            },
+            title: page.title,
+            language: page.language,
+            text,
+            blocks,
+            repairs: Vec::new(),
+            boilerplate: BoilerplateSummary::default(),
+            metadata: page.metadata,
+            entities: Entities::default(),
+        })
+    }
+
+    /// Validates and serialises a record; a record that fails the schema is
+    /// replaced by an error record that names the violation.
+    fn finish(&self, record: Record) -> Outcome {
+        match self.to_valid_line(&record) {
+            Ok(line) => Outcome { record, line },
+            Err(failure) => {
+                let source = record.source().clone();
+                let id = match &record {
+                    Record::Document(d) => Some(d.id.clone()),
+                    Record::Error(e) => e.id.clone(),
+                };
+                let fallback = error_record(id, source, failure);
+                // An error record is built from plain strings; if even that
+                // fails to serialise there is nothing better to write.
+                let line = serde_json::to_string(&fallback).unwrap_or_default();
+                Outcome {
+                    record: fallback,
+                    line,
+                }
+            }
+        }
+    }
+
+    fn to_valid_line(&self, record: &Record) -> Result<String, Failure> {
+        let fail =
+            |message: String| Failure::new(Stage::Validate, ErrorCode::SchemaViolation, message);
+        let value = serde_json::to_value(record).map_err(|e| fail(e.to_string()))?;
+        self.validator.check(&value).map_err(fail)?;
+        serde_json::to_string(&value).map_err(|e| fail(e.to_string()))
+    }
+
+    /// Processes `inputs` on `jobs` threads and hands each outcome to `sink`
+    /// in input order. `load` turns an input into a document (it runs on the
+    /// workers, so reading files is parallel too); a load error becomes a
+    /// `read_failed` record. Stops early, returning the sink's error, when the
+    /// sink fails (a closed pipe, a full disk).
+    pub fn run<I, L, S, E>(
+        &self,
+        inputs: &[I],
+        jobs: usize,
+        load: L,
+        mut sink: S,
+    ) -> Result<Result<Summary, E>, PipelineError>
+    where
+        I: Sync,
+        L: Fn(&I) -> Result<Document, (Origin, String)> + Sync,
+        S: FnMut(&Outcome) -> Result<(), E>,
+    {
+        let jobs = jobs.max(1);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build()
+            .map_err(|source| PipelineError::ThreadPool { jobs, source })?;
+        let mut summary = Summary::default();
+        for chunk in inputs.chunks(jobs * CHUNK_PER_JOB) {
+            let outcomes: Vec<Outcome> = pool.install(|| {
+                chunk
+                    .par_iter()
+                    .map(|input| match load(input) {
+                        Ok(doc) => self.process(&doc),
+                        Err((origin, message)) => self.read_failure(&origin, &message),
+                    })
+                    .collect()
+            });
+            for outcome in &outcomes {
+                summary.add(outcome);
+                if let Err(e) = sink(outcome) {
+                    return Ok(Err(e));
+                }
+            }
+        }
+        Ok(Ok(summary))
+    }
+}
+
+fn error_record(id: Option<String>, source: Source, failure: Failure) -> Record {
+    Record::Error(ErrorRecord {
+        schema_version: SCHEMA_VERSION.to_owned(),
+        id,
+        source,
+        stage: failure.stage,
+        error: failure.code,
+        message: failure.message,
+    })
+}
+
+/// Runs one stage, turning a panic into a failure of that stage.
+fn guarded<T>(stage: Stage, f: impl FnOnce() -> T) -> Result<T, Failure> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
+        let detail = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic payload".to_owned());
+        Failure::new(
+            stage,
+            ErrorCode::Panic,
+            format!(
+                "internal error in stage {}: {detail} (please report this input)",
+                stage.as_str()
+            ),
+        )
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pipeline() -> Pipeline {
+        Pipeline::new(Config::default()).expect("pipeline builds")
+    }
+
+    fn doc(name: &str, bytes: &[u8]) -> Document {
+        Document {
+            origin: Origin::from_path(name),
+            bytes: bytes.to_vec(),
+        }
+    }
+
+    fn code(outcome: &Outcome) -> Option<ErrorCode> {
+        outcome.record.error_code()
+    }
+
+    #[test]
+    fn id_is_the_sha256_prefix() {
+        let out = pipeline().process(&doc("a.txt", b"abc"));
+        let Record::Document(d) = out.record else {
+            panic!("document expected")
+        };
+        assert_eq!(d.id, "ba7816bf8f01cfea");
+        assert_eq!(
+            d.source.sha256.as_deref(),
+            Some("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        );
+    }
+
+    #[test]
+    fn bad_inputs_become_error_records() {
+        let p = pipeline();
+        assert_eq!(
+            code(&p.process(&doc("e", b""))),
+            Some(ErrorCode::EmptyInput)
+        );
+        assert_eq!(
+            code(&p.process(&doc("b", b"\x7fELF\x02\x01"))),
+            Some(ErrorCode::BinaryContent)
+        );
+        assert_eq!(
+            code(&p.process(&doc("w", b"  \n\t "))),
+            Some(ErrorCode::NoText)
+        );
+        assert_eq!(
+            code(&p.process(&doc("h", b"<html><script>x</script></html>"))),
+            Some(ErrorCode::NoText)
+        );
+        let small = Pipeline::new(Config {
+            max_bytes: 2,
+            ..Config::default()
+        })
+        .unwrap();
+        assert_eq!(
+            code(&small.process(&doc("big", b"abc"))),
+            Some(ErrorCode::TooLarge)
+        );
+        let read = p.read_failure(&Origin::from_path("gone"), "no such file");
+        assert_eq!(code(&read), Some(ErrorCode::ReadFailed));
+    }
+
+    #[test]
+    fn a_panicking_stage_becomes_an_error_record() {
+        let failure = guarded(Stage::Parse, || -> u8 { panic!("boom") }).unwrap_err();
+        assert_eq!(failure.stage, Stage::Parse);
+        assert_eq!(failure.code, ErrorCode::Panic);
+        assert!(failure.message.contains("boom"));
+    }
+
+    #[test]
+    fn every_line_is_valid_json_of_the_record() {
+        let p = pipeline();
+        for bytes in [&b"text"[..], b"", b"<p>x</p>", b"\0\0"] {
+            let out = p.process(&doc("x", bytes));
+            let back: Record = serde_json::from_str(&out.line).expect("line parses");
+            assert_eq!(back, out.record);
+        }
+    }
+
+    #[test]
+    fn batch_keeps_input_order_and_counts() {
+        let p = pipeline();
+        let inputs: Vec<Vec<u8>> = (0..200).map(|i| format!("doc {i}").into_bytes()).collect();
+        for jobs in [1, 2, 3] {
+            let mut lines = Vec::new();
+            let summary = p
+                .run(
+                    &inputs,
+                    jobs,
+                    |b| Ok(doc("d", b)),
+                    |o| {
+                        lines.push(o.line.clone());
+                        Ok::<(), ()>(())
+                    },
+                )
+                .unwrap()
+                .unwrap();
+            assert_eq!(summary.documents, 200);
+            assert_eq!(summary.error_count(), 0);
+            for (i, line) in lines.iter().enumerate() {
+                assert!(line.contains(&format!("\"text\":\"doc {i}\"")), "{line}");
+            }
+        }
+    }
+}

@@ -3,6 +3,8 @@
 //! beside an html5ever parse of the same pages (the floor any DOM-based
 //! extractor pays), so that their ratio can be read in one run.
 
+#![allow(clippy::print_stderr)]
+
 use cistron::pipeline::{Config, Document, Origin, Pipeline};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::io::Read;

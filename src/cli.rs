@@ -33,6 +33,17 @@ enum Command {
         #[command(flatten)]
         read: ReadArgs,
     },
+    /// Repair mojibake in text: plain text in, repaired text out.
+    Repair {
+        /// The text file (`-` or nothing for standard input).
+        path: Option<PathBuf>,
+        /// Read and write JSON lines `{"id", "text"}` instead of plain text.
+        #[arg(long)]
+        jsonl: bool,
+        /// List each repair on standard error.
+        #[arg(long)]
+        explain: bool,
+    },
     /// Print the JSON Schema of the records.
     Schema,
     /// Check records written earlier against the schema and span invariants.
@@ -128,6 +139,11 @@ fn dispatch(command: Command) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Validate { file } => validate(&file),
+        Command::Repair {
+            path,
+            jsonl,
+            explain,
+        } => repair(path.as_deref(), jsonl, explain),
     }
 }
 
@@ -285,4 +301,59 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
             .downcast_ref::<io::Error>()
             .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
     })
+}
+
+fn repair(path: Option<&std::path::Path>, jsonl: bool, explain: bool) -> Result<ExitCode> {
+    let bytes = match path {
+        None => read_stdin().context("cannot read standard input")?,
+        Some(p) if p.as_os_str() == "-" => read_stdin().context("cannot read standard input")?,
+        Some(p) => std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?,
+    };
+    let input = String::from_utf8(bytes).context("repair reads UTF-8 text (decode it with `cistron run` first)")?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    let mut bad_lines = 0u64;
+    let explain_fixes = |label: &str, repaired: &cistron::mojibake::Repaired| {
+        if explain {
+            for fix in &repaired.fixes {
+                eprintln!(
+                    "{label}{:?} -> {:?} (undid {}; confidence {:.2})",
+                    fix.before,
+                    &repaired.text[fix.range.clone()],
+                    fix.encodings.join(" then "),
+                    fix.confidence
+                );
+            }
+        }
+    };
+    if jsonl {
+        for (n, line) in input.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let mut value: serde_json::Value = match serde_json::from_str(line) {
+                Ok(v) => v,
+                Err(e) => {
+                    eprintln!("cistron: line {}: not JSON: {e}", n + 1);
+                    bad_lines += 1;
+                    continue;
+                }
+            };
+            let Some(text) = value.get("text").and_then(|t| t.as_str()) else {
+                eprintln!("cistron: line {}: no \"text\" string", n + 1);
+                bad_lines += 1;
+                continue;
+            };
+            let repaired = cistron::mojibake::repair(text);
+            explain_fixes(&format!("line {}: ", n + 1), &repaired);
+            value["text"] = serde_json::Value::String(repaired.text);
+            serde_json::to_writer(&mut out, &value)?;
+            out.write_all(b"\n")?;
+        }
+    } else {
+        let repaired = cistron::mojibake::repair(&input);
+        explain_fixes("", &repaired);
+        out.write_all(repaired.text.as_bytes())?;
+    }
+    out.flush()?;
+    Ok(if bad_lines == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -1,10 +1,54 @@
-//! Repair: undo mojibake (UTF-8 read through the wrong code page).
+//! Repair: undo mojibake, UTF-8 that some program decoded through a
+//! single-byte code page (once or twice, sometimes losing bytes on the way).
 //!
-//! This stage sits between decoding and parsing so that HTML-level damage
-//! (entities escaped twice) and text-level damage are undone before any
-//! structure is read. Until the detector lands (issue "Mojibake repair that
-//! goes beyond ftfy"), it passes text through unchanged and reports no repair:
-//! leaving text alone is always safe, repairing it wrongly is not.
+//! # Algorithm
+//!
+//! UTF-8 encodes every non-ASCII character as a lead byte (0xC2-0xF4)
+//! followed by continuation bytes (0x80-0xBF), and every single-byte code page
+//! maps those bytes to non-ASCII characters. So mojibake is always a run of
+//! non-ASCII characters, and text without one is returned at once (the fast
+//! path: a SIMD ASCII check, then a table lookup per non-ASCII character).
+//!
+//! For each run that contains a possible lead character followed by a
+//! possible continuation character in some page, the detector:
+//!
+//! 1. re-encodes the run through every page that can encode all of it
+//!    (31 pages: windows-125x, windows-874, ISO-8859-x, KOI8, IBM866, the Mac
+//!    pages, the DOS pages and true Latin-1), with the holes of each page
+//!    filled the way sloppy decoders fill them;
+//! 2. decodes the bytes as UTF-8, leniently where damage is known to happen:
+//!    CESU-8 surrogate pairs, a space where a 0xA0 byte was, a `?` or U+FFFD
+//!    where a byte was lost (the character becomes U+FFFD, as ftfy does), and
+//!    a final sequence whose last byte was dropped (completed from the bytes
+//!    the page could not represent, choosing the most plausible);
+//! 3. scores the run and each decoding in context with
+//!    [`plausibility::cost`], adding each page's prior (windows-1252 is the
+//!    usual culprit), and keeps the best decoding when it beats the original
+//!    by a margin;
+//! 4. repeats on the result, which undoes a second layer.
+//!
+//! When the whole run does not decode, its longest sub-runs that do are
+//! tried one by one, so a run that mixes legitimate characters with broken
+//! ones is repaired only where it is broken. Last, C1 control characters that
+//! remain are read as the windows-1252 characters they almost always were.
+//!
+//! Legitimate text is protected twice: a run must re-encode to valid
+//! multi-byte UTF-8, which random legacy text almost never does, and the
+//! decoding must look more like text than the original does.
+
+mod codepages;
+mod generated;
+pub mod plausibility;
+
+use codepages::{PageSet, PAGES};
+use plausibility::cost;
+
+/// The margin by which a repair must lower the cost.
+const MARGIN: i32 = 2;
+/// Layers of mojibake undone at most.
+const MAX_LAYERS: usize = 3;
+/// Byte standing for a lost byte (`?` or U+FFFD in the run).
+const LOST: u8 = 0x1A;
 
 /// A repair applied to the stage's input.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,13 +75,505 @@ pub struct Repaired {
 /// Repairs mojibake in `text`.
 ///
 /// ```
-/// let r = cistron::mojibake::repair("plain text");
-/// assert_eq!(r.text, "plain text");
-/// assert!(r.fixes.is_empty());
+/// let r = cistron::mojibake::repair("Le rÃ©gime â€” trÃ¨s Ã©quilibrÃ©");
+/// assert_eq!(r.text, "Le régime — très équilibré");
+/// assert_eq!(r.fixes[0].encodings, ["windows-1252"]);
+/// assert_eq!(cistron::mojibake::repair("Москва, São Paulo").fixes, []);
 /// ```
 pub fn repair(text: &str) -> Repaired {
-    Repaired {
-        text: text.to_owned(),
-        fixes: Vec::new(),
+    if text.is_ascii() {
+        return Repaired {
+            text: text.to_owned(),
+            fixes: Vec::new(),
+        };
+    }
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut fixes = Vec::new();
+    let mut copied = 0usize; // byte offset in `text` copied to `out` so far
+    let mut i = 0usize;
+    while i < chars.len() {
+        if !is_run_char(chars[i].1) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let end = run_end(&chars, start);
+        let before = start.checked_sub(1).map(|j| chars[j].1);
+        let after = chars.get(end).map(|&(_, c)| c);
+        let run_bytes = chars[start].0..chars.get(end).map_or(text.len(), |&(b, _)| b);
+        let run = &text[run_bytes.clone()];
+        let repaired = repair_run(before, run, after);
+        for piece in repaired {
+            let abs = run_bytes.start + piece.range.start..run_bytes.start + piece.range.end;
+            out.push_str(&text[copied..abs.start]);
+            let at = out.len();
+            out.push_str(&piece.after);
+            fixes.push(Fix {
+                range: at..out.len(),
+                before: text[abs.clone()].to_owned(),
+                encodings: piece.encodings,
+                confidence: piece.confidence,
+            });
+            copied = abs.end;
+        }
+        i = end.max(start + 1);
+    }
+    out.push_str(&text[copied..]);
+    let (text, fixes) = fix_c1_controls(out, fixes);
+    Repaired { text, fixes }
+}
+
+/// Characters that can be part of a run: any non-ASCII character.
+fn is_run_char(c: char) -> bool {
+    !c.is_ascii()
+}
+
+/// The end (exclusive, in `chars`) of the run starting at `start`. A space
+/// or `?` right after a possible lead character is part of the run: it may be
+/// an altered 0xA0 byte or a lost one.
+fn run_end(chars: &[(usize, char)], start: usize) -> usize {
+    let mut end = start;
+    while end < chars.len() {
+        let c = chars[end].1;
+        if is_run_char(c) {
+            end += 1;
+            continue;
+        }
+        let prev = chars[end - 1].1;
+        let prev_lead = PAGES.info(prev).is_some_and(|i| i.lead != 0);
+        let prev_any = PAGES.info(prev).is_some_and(|i| i.lead | i.cont != 0);
+        let next_is_run = chars.get(end + 1).is_some_and(|&(_, n)| is_run_char(n));
+        let continues = match c {
+            ' ' => prev_lead || (prev_any && next_is_run),
+            '?' => prev_any && (prev_lead || next_is_run),
+            _ => false,
+        };
+        if !continues || end == start {
+            break;
+        }
+        end += 1;
+    }
+    end
+}
+
+/// One repaired piece of a run: a byte range within the run and its text.
+#[derive(Debug)]
+struct Piece {
+    range: std::ops::Range<usize>,
+    after: String,
+    encodings: Vec<String>,
+    confidence: f64,
+}
+
+/// Repairs one run in its context; returns the pieces to replace.
+fn repair_run(before: Option<char>, run: &str, after: Option<char>) -> Vec<Piece> {
+    if !has_utf8_shape(run) {
+        return Vec::new();
+    }
+    if let Some((text, encodings, gain)) = repair_layers(before, run, after) {
+        return vec![Piece {
+            range: 0..run.len(),
+            after: text,
+            encodings,
+            confidence: confidence(gain),
+        }];
+    }
+    repair_sub_runs(before, run, after)
+}
+
+/// Whether some page sees a lead character followed by a continuation
+/// character (or a lost-byte marker) in `run`: the shape every mojibake has.
+fn has_utf8_shape(run: &str) -> bool {
+    let mut prev_lead: PageSet = 0;
+    for c in run.chars() {
+        let info = PAGES.info(c);
+        let cont = info.map_or(0, |i| i.cont);
+        if prev_lead & cont != 0 || (prev_lead != 0 && matches!(c, ' ' | '?' | '\u{fffd}')) {
+            return true;
+        }
+        prev_lead = info.map_or(0, |i| i.lead);
+    }
+    false
+}
+
+/// Undoes as many layers as improve the run; `None` when not even one does.
+fn repair_layers(
+    before: Option<char>,
+    run: &str,
+    after: Option<char>,
+) -> Option<(String, Vec<String>, i32)> {
+    let mut current = run.to_owned();
+    let mut encodings = Vec::new();
+    let mut current_cost = cost(before, run, after);
+    let start_cost = current_cost;
+    for _ in 0..MAX_LAYERS {
+        let Some((text, page, new_cost)) = best_decoding(before, &current, after) else {
+            break;
+        };
+        if current_cost - new_cost < MARGIN {
+            break;
+        }
+        current = text;
+        current_cost = new_cost;
+        encodings.push(page.to_owned());
+        if current.is_ascii() {
+            break;
+        }
+    }
+    (!encodings.is_empty()).then(|| (current, encodings, start_cost - current_cost))
+}
+
+/// The best-scoring decoding of `run` over all pages, with its page and cost
+/// (prior included).
+fn best_decoding(
+    before: Option<char>,
+    run: &str,
+    after: Option<char>,
+) -> Option<(String, &'static str, i32)> {
+    let mut pages: PageSet = !0;
+    for c in run.chars() {
+        if let Some(info) = PAGES.info(c) {
+            pages &= info.pages;
+        } else if !matches!(c, ' ' | '?' | '\u{fffd}') {
+            return None;
+        }
+        if pages == 0 {
+            return None;
+        }
+    }
+    let truncated_ok = !after.is_some_and(|a| PAGES.info(a).is_some());
+    let mut best: Option<(String, &'static str, i32)> = None;
+    for (p, page) in PAGES.pages.iter().enumerate() {
+        if pages & (1 << p) == 0 {
+            continue;
+        }
+        let Some(bytes) = encode(run, p) else { continue };
+        for (text, adjust) in decodings(&bytes, p, truncated_ok) {
+            let c = cost(before, &text, after) + page.prior as i32 + adjust;
+            if best.as_ref().is_none_or(|(_, _, b)| c < *b) {
+                best = Some((text, page.name, c));
+            }
+        }
+    }
+    best
+}
+
+/// Re-encodes `run` through page `p`; spaces and `?` stay themselves, U+FFFD
+/// becomes the lost-byte marker.
+fn encode(run: &str, p: usize) -> Option<Vec<u8>> {
+    run.chars()
+        .map(|c| match c {
+            '\u{fffd}' | '?' => Some(LOST),
+            c => PAGES.encode(c, p),
+        })
+        .collect()
+}
+
+/// Candidate texts for `bytes`: the lenient UTF-8 decoding, or, when the
+/// last sequence is cut short and nothing follows the run that could hold the
+/// missing byte, each completion with a byte the page cannot represent.
+fn decodings(bytes: &[u8], p: usize, truncated_ok: bool) -> Vec<(String, i32)> {
+    match decode_lenient(bytes) {
+        Decoded::Text(text, adjust) => vec![(text, adjust)],
+        Decoded::Truncated(prefix_len) if truncated_ok => {
+            let holes = holes_of(p);
+            holes
+                .iter()
+                .filter_map(|&h| {
+                    let mut completed = bytes.to_vec();
+                    completed.push(h);
+                    match decode_lenient(&completed) {
+                        Decoded::Text(t, adjust) if prefix_len < completed.len() => Some((t, adjust + 1)),
+                        _ => None,
+                    }
+                })
+                .collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Bytes in 0x80-0xBF that page `p` leaves undefined even when filled from
+/// windows-1252: a lossy decoder drops exactly these.
+fn holes_of(p: usize) -> Vec<u8> {
+    let page = &PAGES.pages[p];
+    (0x80u8..=0xBF)
+        .filter(|&b| {
+            let defined = page.upper[usize::from(b - 0x80)].is_some();
+            !defined && matches!(b, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D)
+        })
+        .collect()
+}
+
+#[derive(Debug, PartialEq)]
+enum Decoded {
+    /// The text, and an adjustment to its cost: plus one per assumption
+    /// made (a space read as 0xA0, a lost byte), minus one per multi-byte
+    /// sequence after the first, because several valid sequences in a row
+    /// almost never happen by chance.
+    Text(String, i32),
+    /// Valid up to a final multi-byte sequence that has its lead and at
+    /// least one continuation byte but misses its last byte(s); the number
+    /// of bytes before that sequence.
+    Truncated(usize),
+    Invalid,
+}
+
+/// UTF-8 with the kinds of damage mojibake picks up on the way.
+fn decode_lenient(bytes: &[u8]) -> Decoded {
+    let mut out = String::new();
+    let mut i = 0;
+    let mut saw_multibyte = false;
+    let mut assumptions = 0i32;
+    let mut sequences = 0i32;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let need = match b {
+            0x00..=0x7F => {
+                if b == LOST {
+                    return Decoded::Invalid;
+                }
+                out.push(char::from(b));
+                i += 1;
+                continue;
+            }
+            0xC2..=0xDF => 1,
+            0xE0..=0xEF => 2,
+            0xF0..=0xF4 => 3,
+            _ => return Decoded::Invalid,
+        };
+        // Lost byte: the sequence becomes one U+FFFD.
+        let window = &bytes[i + 1..bytes.len().min(i + 1 + need)];
+        if let Some(lost_at) = window.iter().position(|&b| b == LOST) {
+            if window[..lost_at].iter().all(|b| (0x80..=0xBF).contains(b)) {
+                let mut j = i + 1 + lost_at + 1;
+                while j < bytes.len() && j < i + 1 + need && (0x80..=0xBF).contains(&bytes[j]) {
+                    j += 1;
+                }
+                out.push('\u{fffd}');
+                saw_multibyte = true;
+                assumptions += 1;
+                i = j;
+                continue;
+            }
+        }
+        let mut seq = [b, 0, 0, 0];
+        let mut k = 1;
+        while k <= need {
+            match bytes.get(i + k) {
+                Some(&c) if (0x80..=0xBF).contains(&c) => seq[k] = c,
+                // A space where a 0xA0 was (no-break spaces get normalised
+                // to spaces by editors and HTML whitespace handling).
+                Some(b' ') => {
+                    seq[k] = 0xA0;
+                    assumptions += 1;
+                }
+                Some(_) => return Decoded::Invalid,
+                None if k >= 2 => return Decoded::Truncated(i),
+                None => return Decoded::Invalid,
+            }
+            k += 1;
+        }
+        let len = need + 1;
+        match std::str::from_utf8(&seq[..len]) {
+            Ok(s) => {
+                out.push_str(s);
+                // "à" is a word of its own in French and Portuguese: when its
+                // 0xA0 turned into a space, a space still followed it, except
+                // in the contractions that fuse with the next word.
+                if seq[..2] == [0xC3, 0xA0] && bytes.get(i + 1) == Some(&b' ') {
+                    let rest = &bytes[i + 2..];
+                    if !fuses_with_a_grave(rest) && !rest.starts_with(b" ") {
+                        out.push(' ');
+                    }
+                }
+            }
+            Err(_) => {
+                // CESU-8: a surrogate pair written as two 3-byte sequences.
+                let pair = bytes.get(i..i + 6);
+                match pair.and_then(cesu_pair) {
+                    Some(c) if seq[0] == 0xED => {
+                        out.push(c);
+                        i += 6;
+                        saw_multibyte = true;
+                        sequences += 1;
+                        continue;
+                    }
+                    _ => return Decoded::Invalid,
+                }
+            }
+        }
+        saw_multibyte = true;
+        sequences += 1;
+        i += len;
+    }
+    if saw_multibyte {
+        Decoded::Text(out, assumptions - (sequences - 1).max(0))
+    } else {
+        Decoded::Invalid
+    }
+}
+
+/// Portuguese contractions of "à" with the word that follows (às, àquele...),
+/// in which no space stood after "à".
+const A_GRAVE_FUSES: &[&[u8]] = &[b"s ", b"quele", b"quela", b"quilo"];
+
+fn fuses_with_a_grave(rest: &[u8]) -> bool {
+    A_GRAVE_FUSES.iter().any(|w| rest.starts_with(w))
+        || rest == b"s"
+}
+
+fn cesu_pair(six: &[u8]) -> Option<char> {
+    match six {
+        [0xED, a @ 0xA0..=0xAF, b @ 0x80..=0xBF, 0xED, c @ 0xB0..=0xBF, d @ 0x80..=0xBF] => {
+            let hi = 0xD000 | (u32::from(a & 0x3F) << 6) | u32::from(b & 0x3F);
+            let lo = 0xD000 | (u32::from(c & 0x3F) << 6) | u32::from(d & 0x3F);
+            char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
+        }
+        _ => None,
+    }
+}
+
+/// Tries the sub-runs of `run` that are whole UTF-8 sequences in some page,
+/// left to right, each in its own context.
+fn repair_sub_runs(before: Option<char>, run: &str, after: Option<char>) -> Vec<Piece> {
+    let chars: Vec<(usize, char)> = run.char_indices().collect();
+    let mut pieces = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let mut found = None;
+        // Longest sub-run starting at i that repairs.
+        for j in (i + 2..=chars.len()).rev() {
+            let lo = chars[i].0;
+            let hi = chars.get(j).map_or(run.len(), |&(b, _)| b);
+            let sub = &run[lo..hi];
+            if !has_utf8_shape(sub) {
+                continue;
+            }
+            let ctx_before = if i == 0 { before } else { Some(chars[i - 1].1) };
+            let ctx_after = chars.get(j).map(|&(_, c)| c).or(after);
+            if let Some((text, encodings, gain)) = repair_layers(ctx_before, sub, ctx_after) {
+                found = Some((j, Piece {
+                    range: lo..hi,
+                    after: text,
+                    encodings,
+                    confidence: confidence(gain),
+                }));
+                break;
+            }
+        }
+        match found {
+            Some((j, piece)) => {
+                pieces.push(piece);
+                i = j;
+            }
+            None => i += 1,
+        }
+    }
+    pieces
+}
+
+fn confidence(gain: i32) -> f64 {
+    let gain = f64::from(gain.max(0));
+    ((gain / (gain + 4.0)) * 100.0).round() / 100.0
+}
+
+/// C1 controls left in the text are windows-1252 characters read as
+/// Latin-1: nobody writes C1 controls on purpose. Holes of windows-1252 stay.
+fn fix_c1_controls(text: String, fixes: Vec<Fix>) -> (String, Vec<Fix>) {
+    if !text.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c)) {
+        return (text, fixes);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut new_fixes = Vec::new();
+    let mut old = fixes.into_iter().peekable();
+    for (at, c) in text.char_indices() {
+        while let Some(f) = old.next_if(|f| f.range.start <= at) {
+            let shift = out.len() as isize - at as isize;
+            new_fixes.push(Fix {
+                range: (f.range.start as isize + shift) as usize..(f.range.end as isize + shift) as usize,
+                ..f
+            });
+        }
+        // PAGES.pages[0] is windows-1252, whose holes are `None`.
+        let mapped = ('\u{80}'..='\u{9f}')
+            .contains(&c)
+            .then(|| PAGES.pages[0].upper[c as usize - 0x80])
+            .flatten();
+        match mapped {
+            Some(m) => {
+                let start = out.len();
+                out.push(m);
+                new_fixes.push(Fix {
+                    range: start..out.len(),
+                    before: c.to_string(),
+                    encodings: vec!["ISO-8859-1".to_owned()],
+                    confidence: 0.8,
+                });
+            }
+            None => out.push(c),
+        }
+    }
+    for f in old {
+        let shift = out.len() as isize - text.len() as isize;
+        new_fixes.push(Fix {
+            range: (f.range.start as isize + shift) as usize..(f.range.end as isize + shift) as usize,
+            ..f
+        });
+    }
+    new_fixes.sort_by_key(|f| f.range.start);
+    (out, new_fixes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixed(s: &str) -> String {
+        repair(s).text
+    }
+
+    #[test]
+    fn seed_001_thai_code_page() {
+        assert_eq!(fixed("cancer โ€” from viral"), "cancer — from viral");
+        assert_eq!(fixed("โ€œGene therapy attacks cancer.โ€\n"), "“Gene therapy attacks cancer.”\n");
+    }
+
+    #[test]
+    fn common_cases() {
+        assert_eq!(fixed("rÃ©gime"), "régime");
+        assert_eq!(fixed("doesnÃƒÂ¢Ã¢â€šÂ¬Ã¢â€žÂ¢t"), "doesn’t");
+        assert_eq!(fixed("Hi guys í\u{a0}½í¸\u{8d}"), "Hi guys 😍");
+        assert_eq!(fixed("voilÃ le travail"), "voilà le travail");
+        assert_eq!(fixed("#╨┐╤Ç╨░╨▓╨╕╨╗╤î╨╜╨╛╨╡"), "#правильное");
+    }
+
+    #[test]
+    fn legitimate_text_is_untouched() {
+        for s in [
+            "Москва — столица России.",
+            "Ελληνικά κείμενα",
+            "ภาษาไทย ใช้ในประเทศไทย",
+            "Zażółć gęślą jaźń",
+            "Tiếng Việt có dấu",
+            "日本語のテキスト",
+            "1️⃣ Replacing defective genes",
+            "β-thalassemia, α1-antitrypsin, ≥ 40 %, 5 × 10¹³ vg/kg, £35, €12",
+            "SÃO PAULO, NÃO",
+            "AHÅ™, the new sofa",
+        ] {
+            assert_eq!(fixed(s), s);
+        }
+    }
+
+    #[test]
+    fn fixes_point_into_the_output() {
+        let r = repair("a Ã© b â€” c");
+        for f in &r.fixes {
+            assert!(r.text.get(f.range.clone()).is_some());
+        }
+        assert_eq!(&r.text[r.fixes[0].range.clone()], "é");
+        assert_eq!(r.fixes[0].before, "Ã©");
     }
 }

@@ -1,0 +1,335 @@
+//! How implausible a stretch of text is: the cost the detector compares
+//! between a suspect run and its repaired alternative.
+//!
+//! The cost is a sum over characters and adjacent pairs, in context (the
+//! characters just before and after the run count too). It is built from
+//! character classes, not from lists of strings: controls and replacement
+//! characters are expensive; rare symbols inside words, a lower-case letter
+//! followed by an upper-case one, letters of two scripts touching, a
+//! combining mark with nothing to combine with, box drawing next to letters
+//! are all signs that bytes were read through the wrong table. Ordinary
+//! letters, digits and common punctuation cost nothing, so a repair wins
+//! only when it removes evidence of damage.
+
+/// Script of a letter, coarse: enough to see two scripts touch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Latin,
+    Greek,
+    Cyrillic,
+    Armenian,
+    Hebrew,
+    Arabic,
+    Indic,
+    Thai,
+    Cjk,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Space,
+    Digit,
+    Letter(Script, Case),
+    /// A combining mark.
+    Mark,
+    /// ASCII punctuation and common non-ASCII punctuation.
+    Punct,
+    /// A symbol that is rare in running text but common in mojibake.
+    RareSymbol,
+    /// A symbol that is at home in running text (©, °, €, ™, ...).
+    Symbol,
+    BoxDrawing,
+    Control,
+    Replacement,
+    PrivateUse,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Case {
+    Upper,
+    Lower,
+    None,
+}
+
+fn script(c: char) -> Script {
+    match u32::from(c) {
+        0x41..=0x5A | 0x61..=0x7A | 0xC0..=0x24F | 0x1E00..=0x1EFF => Script::Latin,
+        0x370..=0x3FF | 0x1F00..=0x1FFF => Script::Greek,
+        0x400..=0x52F => Script::Cyrillic,
+        0x530..=0x58F => Script::Armenian,
+        0x590..=0x5FF => Script::Hebrew,
+        0x600..=0x6FF | 0x750..=0x77F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => Script::Arabic,
+        0x900..=0xDFF => Script::Indic,
+        0xE00..=0xE7F => Script::Thai,
+        0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF => Script::Cjk,
+        _ => Script::Other,
+    }
+}
+
+/// Latin letters that legitimate text almost never uses but that single-byte
+/// tables produce (long s, ligature digraphs, Latin letters from the
+/// Extended-B block that no modern orthography writes).
+fn is_rare_letter(c: char) -> bool {
+    match u32::from(c) {
+        // Vietnamese horned letters, pinyin carons and Romanian commas are
+        // everyday letters inside the Latin Extended-B block.
+        0x1A0 | 0x1A1 | 0x1AF | 0x1B0 | 0x1CD..=0x1DC | 0x218..=0x21B => false,
+        0x17F | 0x149 | 0x138 | 0x13F | 0x140 | 0x126 | 0x127 | 0x120 | 0x121 | 0x166 | 0x167 => true,
+        0x180..=0x24F | 0x250..=0x2AF | 0x1D00..=0x1DBF => true,
+        _ => false,
+    }
+}
+
+fn is_rare_symbol(c: char) -> bool {
+    matches!(
+        c,
+        '¡' | '¢'
+            | '¤'
+            | '¥'
+            | '¦'
+            | '¨'
+            | 'ª'
+            | '¬'
+            | '¯'
+            | '²'
+            | '³'
+            | '´'
+            | 'µ'
+            | '¶'
+            | '¸'
+            | '¹'
+            | 'º'
+            | '¼'
+            | '½'
+            | '¾'
+            | '¿'
+            | '‚'
+            | 'ƒ'
+            | '„'
+            | '†'
+            | '‡'
+            | 'ˆ'
+            | '‰'
+            | '‹'
+            | '›'
+            | '˜'
+            | '˘'
+            | '˙'
+            | '˝'
+            | '˛'
+            | 'ˇ'
+            | '√'
+            | '∂'
+            | '∆'
+            | '∏'
+            | '∑'
+            | '∫'
+            | '≈'
+            | '≠'
+            | '◊'
+            | '⁄'
+            | '⌐'
+            | '⌠'
+            | '⌡'
+            | '°'
+            | '·'
+            | '±'
+    )
+}
+
+fn class(c: char) -> Class {
+    if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\u{a0}' || c == '\u{3000}' {
+        return Class::Space;
+    }
+    if c.is_ascii_digit() {
+        return Class::Digit;
+    }
+    if c.is_ascii_punctuation() {
+        return Class::Punct;
+    }
+    let cp = u32::from(c);
+    match cp {
+        0..=0x1F | 0x7F => return Class::Control,
+        0x80..=0x9F => return Class::Control,
+        0xFFFD => return Class::Replacement,
+        0xE000..=0xF8FF | 0xFDD0..=0xFDEF | 0xFFFE | 0xFFFF => return Class::PrivateUse,
+        0x300..=0x36F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F => {
+            return Class::Mark
+        }
+        0xE31 | 0xE34..=0xE3A | 0xE47..=0xE4E => return Class::Mark,
+        0x2500..=0x259F => return Class::BoxDrawing,
+        _ => {}
+    }
+    if is_rare_symbol(c) {
+        return Class::RareSymbol;
+    }
+    if c.is_alphabetic() {
+        let case = if c.is_uppercase() {
+            Case::Upper
+        } else if c.is_lowercase() {
+            Case::Lower
+        } else {
+            Case::None
+        };
+        return Class::Letter(script(c), case);
+    }
+    if c.is_numeric() {
+        return Class::Digit;
+    }
+    match cp {
+        0xA1..=0xBF | 0xD7 | 0xF7 | 0x2000..=0x206F | 0x3000..=0x303F | 0xFF00..=0xFF65 => {
+            Class::Punct
+        }
+        0x20A0..=0x20CF | 0x2100..=0x214F | 0x2190..=0x22FF => Class::Symbol,
+        _ => Class::Other,
+    }
+}
+
+/// Cost of one character on its own.
+fn char_cost(c: char, k: Class) -> i32 {
+    match k {
+        // C1 controls that windows-1252 defines are repaired by the C1 pass
+        // anyway; only its five holes are real damage.
+        Class::Control if ('\u{80}'..='\u{9f}').contains(&c) && !matches!(c, '\u{81}' | '\u{8d}' | '\u{8f}' | '\u{90}' | '\u{9d}') => 1,
+        Class::Control => 8,
+        Class::PrivateUse => 6,
+        Class::Replacement => 3,
+        Class::RareSymbol => 1,
+        Class::BoxDrawing => 1,
+        Class::Letter(Script::Latin, _) if is_rare_letter(c) => 2,
+        _ => 0,
+    }
+}
+
+fn is_wordish(k: Class) -> bool {
+    matches!(k, Class::Letter(..) | Class::Digit | Class::Mark)
+}
+
+/// Cost of two adjacent characters.
+fn pair_cost(a: Class, b: Class) -> i32 {
+    use Class::*;
+    match (a, b) {
+        (Letter(sa, ca), Letter(sb, cb)) => {
+            let mut cost = 0;
+            if sa != sb && sa != Script::Other && sb != Script::Other {
+                cost += 3;
+            }
+            if ca == Case::Lower && cb == Case::Upper {
+                cost += 3;
+            }
+            cost
+        }
+        (Letter(..) | Digit, RareSymbol) | (RareSymbol, Letter(..)) => 2,
+        (Letter(s, _), Symbol | Punct) if s != Script::Latin && s != Script::Other => 0,
+        (Letter(..), BoxDrawing) | (BoxDrawing, Letter(..)) => 2,
+        (RareSymbol, RareSymbol) => 1,
+        (Space | Punct, Mark) => 2,
+        (Control, _) | (_, Control) => 1,
+        _ => 0,
+    }
+}
+
+/// Characters that, read through windows-1252, are the lead bytes of most
+/// UTF-8 in Western text: 0xC3 (the Latin-1 letters), 0xC2 (no-break space
+/// and the Latin-1 symbols) and 0xE2 (general punctuation). Legitimate text
+/// puts letters after them; mojibake puts one of the 0x80-0xBF characters.
+const SUSPICIOUS_LEADS: &[char] = &['Â', 'Ã', 'â'];
+
+/// Characters of windows-1252 bytes 0x80-0xBF (continuation bytes).
+fn is_1252_continuation(c: char) -> bool {
+    matches!(u32::from(c), 0xA0..=0xBF)
+        || matches!(
+            c,
+            '€' | '‚' | 'ƒ' | '„' | '…' | '†' | '‡' | 'ˆ' | '‰' | 'Š' | '‹' | 'Œ' | 'Ž' | '‘' | '’' | '“' | '”' | '•' | '–' | '—' | '˜' | '™' | 'š' | '›' | 'œ' | 'ž' | 'Ÿ'
+        )
+        || matches!(u32::from(c), 0x80..=0x9F)
+}
+
+/// The cost of `run` between the characters `before` and `after`.
+///
+/// Only pairs that involve at least one character of `run` are counted, so
+/// costs of a run and of its repair are comparable.
+pub fn cost(before: Option<char>, run: &str, after: Option<char>) -> i32 {
+    let mut total = 0;
+    let mut prev = before.map(class);
+    let mut prev_char = before;
+    let mut prev2: Option<Class> = None;
+    let mut last_letter_script: Option<Script> = None;
+    let chars: Vec<char> = run.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let k = class(c);
+        total += char_cost(c, k);
+        let next = chars.get(i + 1).copied().or(after);
+        if prev_char.is_some_and(|p| SUSPICIOUS_LEADS.contains(&p)) && is_1252_continuation(c) && c != '\u{a0}' {
+            total += 2;
+        }
+        // A capital standing alone before a lower-case word, as an "à" whose
+        // no-break space turned into a space leaves its "Ã".
+        if c == ' ' {
+            if let (Some(Class::Letter(_, Case::Upper)), Some(n)) = (prev, next) {
+                let alone = !matches!(prev2, Some(Class::Letter(..)));
+                if alone && !prev_char.is_some_and(|p| p.is_ascii()) && n.is_lowercase() {
+                    total += 3;
+                }
+            }
+        }
+        // A no-break space inside a word.
+        if c == '\u{a0}' && matches!(prev, Some(Class::Letter(..))) && next.is_some_and(char::is_alphabetic) {
+            total += 2;
+        }
+        // Two capitals, one of them non-ASCII, then a small letter: "ÄŒe".
+        if let (Some(Class::Letter(_, Case::Upper)), Class::Letter(_, Case::Upper), Some(n)) = (prev, k, next) {
+            if n.is_lowercase() && (!c.is_ascii() || !prev_char.is_some_and(|p| p.is_ascii())) {
+                total += 2;
+            }
+        }
+        if let Some(p) = prev {
+            total += pair_cost(p, k);
+        }
+        // A non-Latin letter directly followed by a Latin-1 symbol or a
+        // Latin letter inside one word: a Thai consonant before `€`, a
+        // Cyrillic letter before `Ð`.
+        if let (Some(s), Class::Letter(Script::Latin, _) | Class::RareSymbol) = (last_letter_script, k) {
+            if s != Script::Latin && s != Script::Other {
+                total += 2;
+            }
+        }
+        last_letter_script = match k {
+            Class::Letter(s, _) => Some(s),
+            _ if is_wordish(k) => last_letter_script,
+            _ => None,
+        };
+        prev2 = prev;
+        prev = Some(k);
+        prev_char = Some(c);
+    }
+    if let (Some(p), Some(a)) = (prev, after) {
+        total += pair_cost(p, class(a));
+    }
+    total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(s: &str) -> i32 {
+        cost(None, s, None)
+    }
+
+    #[test]
+    fn clean_text_costs_nothing() {
+        for s in ["café", "Москва", "Ελληνικά", "ภาษาไทย", "日本語", "naïve — “quoted” 5 €", "Tiếng Việt"] {
+            assert_eq!(c(s), 0, "{s}");
+        }
+    }
+
+    #[test]
+    fn mojibake_costs_more_than_its_repair() {
+        for (bad, good) in [("Ã©", "é"), ("â€™", "’"), ("โ€”", "—"), ("Ð¿Ñ€", "пр"), ("Ã¢â‚¬â„¢", "â€™")] {
+            assert!(c(bad) > c(good), "{bad} ({}) vs {good} ({})", c(bad), c(good));
+        }
+    }
+}

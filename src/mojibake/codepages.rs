@@ -94,7 +94,7 @@ const FROM_ENCODING_RS: &[(&str, u32)] = &[
     ("windows-1255", 2),
     ("windows-1256", 2),
     ("windows-1258", 2),
-    ("windows-874", 2),
+    ("windows-874", 1),
     ("macintosh", 2),
     ("x-mac-cyrillic", 2),
     ("KOI8-R", 2),

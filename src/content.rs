@@ -7,6 +7,7 @@
 //! unit every span in a record uses.
 
 use crate::page::TextBlock;
+use crate::record::Span as RecordSpan;
 use crate::record::{Block, BlockKind, Span};
 
 /// The canonical text and its block structure.
@@ -57,4 +58,41 @@ pub fn assemble(blocks: &[TextBlock]) -> Content {
         previous = Some(block.kind);
     }
     Content { text, blocks: out }
+}
+
+/// Finds `pieces`, in order, in `text`, each after the previous one; returns
+/// each piece's span in code points, or `None` for a piece that is not in
+/// `text` (it stood in markup or in a removed block). Leading and trailing
+/// whitespace of a piece is not searched for, since layout normalises it.
+///
+/// This is how stages before layout (repair) give their results spans in the
+/// final text without knowing its layout.
+///
+/// ```
+/// let spans = cistron::content::locate("a “b” c “b”", ["“b”", "nope", "“b”"]);
+/// let spans: Vec<_> = spans.into_iter().map(|s| s.map(<[usize; 2]>::from)).collect();
+/// assert_eq!(spans, [Some([2, 5]), None, Some([8, 11])]);
+/// ```
+pub fn locate<'a>(
+    text: &str,
+    pieces: impl IntoIterator<Item = &'a str>,
+) -> Vec<Option<RecordSpan>> {
+    let mut cursor = 0usize; // byte offset
+    let mut cursor_chars = 0usize;
+    pieces
+        .into_iter()
+        .map(|piece| {
+            let needle = piece.trim();
+            if needle.is_empty() {
+                return None;
+            }
+            let found = text[cursor..].find(needle)?;
+            let start_byte = cursor + found;
+            let start = cursor_chars + text[cursor..start_byte].chars().count();
+            let end = start + needle.chars().count();
+            cursor = start_byte + needle.len();
+            cursor_chars = end;
+            Some(RecordSpan::new(start, end))
+        })
+        .collect()
 }

@@ -134,6 +134,25 @@ pub fn decode(bytes: &[u8], hints: &Hints<'_>) -> Result<Decoded, DecodeError> {
             media_type,
         });
     }
+    // A caller that says UTF-16 means it (unlike a <meta> inside the bytes,
+    // which cannot be read as ASCII if the bytes really are UTF-16).
+    let declared_raw = hints
+        .charset
+        .and_then(|l| Encoding::for_label(l.trim().as_bytes()));
+    if let Some(encoding) = declared_raw.filter(|e| *e == UTF_16LE || *e == UTF_16BE) {
+        let (text, had_errors) = decode_with(encoding, bytes);
+        let media_type = hints
+            .media_type
+            .unwrap_or_else(|| sniff_media_type(text.as_bytes(), hints.name));
+        return Ok(Decoded {
+            text,
+            encoding,
+            chosen_by: ChosenBy::Declared,
+            had_errors,
+            overruled: None,
+            media_type,
+        });
+    }
     if let Some(encoding) = utf16_without_bom(bytes) {
         let (text, had_errors) = decode_with(encoding, bytes);
         let media_type = hints
@@ -166,18 +185,23 @@ pub fn decode(bytes: &[u8], hints: &Hints<'_>) -> Result<Decoded, DecodeError> {
                 .map(|e| (e, ChosenBy::Meta))
         });
 
-    // One pass tells both "valid UTF-8" and "has non-ASCII"; the ASCII prefix
-    // is checked first because most pages are mostly ASCII.
     let utf8 = std::str::from_utf8(bytes).ok();
     let has_multibyte = utf8.is_some_and(|s| !s.is_ascii());
+    // UTF-8 cut off mid-character by a byte-capped scraper, or with a stray
+    // byte or two, is still UTF-8: decoding it as a legacy page would turn
+    // every one of its characters into mojibake.
+    let mostly_utf8 = utf8.is_none() && is_mostly_utf8(bytes);
 
     let (encoding, chosen_by, overruled) = match declared {
         Some((enc, how)) if enc == UTF_8 => (enc, how, None),
         Some((enc, _)) if has_multibyte && is_overrulable(enc) => {
             (UTF_8, ChosenBy::Utf8Valid, Some(enc))
         }
+        Some((enc, _)) if mostly_utf8 && is_overrulable(enc) => {
+            (UTF_8, ChosenBy::Utf8Valid, Some(enc))
+        }
         Some((enc, how)) => (enc, how, None),
-        None if utf8.is_some() => (UTF_8, ChosenBy::Utf8Valid, None),
+        None if utf8.is_some() || mostly_utf8 => (UTF_8, ChosenBy::Utf8Valid, None),
         None => (detect(bytes, hints.url), ChosenBy::Detected, None),
     };
     let (text, had_errors) = match utf8 {
@@ -192,6 +216,42 @@ pub fn decode(bytes: &[u8], hints: &Hints<'_>) -> Result<Decoded, DecodeError> {
         overruled,
         media_type,
     })
+}
+
+/// Whether `bytes` are UTF-8 with at most a handful of defects: at least
+/// eight valid multi-byte sequences and no more than one defect per ten of
+/// them (legacy text almost never forms even one valid sequence), or just a
+/// truncated final character.
+fn is_mostly_utf8(bytes: &[u8]) -> bool {
+    let mut rest = bytes;
+    let (mut defects, mut multibyte) = (0usize, 0usize);
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                multibyte += s.bytes().filter(|b| *b >= 0xC0).count();
+                break;
+            }
+            Err(e) => {
+                let (valid, after) = rest.split_at(e.valid_up_to());
+                multibyte += valid.iter().filter(|b| **b >= 0xC0).count();
+                match e.error_len() {
+                    // Cut off at the very end: a byte-capped download.
+                    None => {
+                        return (defects == 0 && multibyte > 0)
+                            || (multibyte >= 8 && defects * 10 <= multibyte)
+                    }
+                    Some(n) => {
+                        defects += 1;
+                        if defects > 16 && defects * 10 > multibyte {
+                            return false;
+                        }
+                        rest = &after[n..];
+                    }
+                }
+            }
+        }
+    }
+    multibyte >= 8 && defects * 10 <= multibyte
 }
 
 fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> (String, bool) {
@@ -233,11 +293,35 @@ static META_CHARSET: LazyLock<Regex> = LazyLock::new(|| {
 /// Finds a charset declared in the document's first bytes.
 fn prescan_meta(bytes: &[u8]) -> Option<&'static Encoding> {
     let window = &bytes[..bytes.len().min(PRESCAN_BYTES)];
+    let comments = comment_ranges(window);
     META_CHARSET.captures_iter(window).find_map(|caps| {
+        let whole = caps.get(0)?;
+        if comments.iter().any(|r| r.contains(&whole.start())) {
+            return None;
+        }
         let label = caps.get(1).or_else(|| caps.get(2))?;
         let label = std::str::from_utf8(label.as_bytes()).ok()?;
         label_to_encoding(label)
     })
+}
+
+/// Byte ranges of `<!-- ... -->` comments (an unclosed one runs to the end),
+/// whose declarations a browser's prescan skips.
+fn comment_ranges(window: &[u8]) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut at = 0;
+    while let Some(open) = find(&window[at..], b"<!--") {
+        let start = at + open;
+        let body = start + 4;
+        let end = find(&window[body..], b"-->").map_or(window.len(), |e| body + e + 3);
+        ranges.push(start..end);
+        at = end;
+    }
+    ranges
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 /// chardetng on a prefix, told the URL's top-level domain when known.
@@ -273,12 +357,12 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
         odd_zero += usize::from(pair[1] == 0);
     }
     // Latin-script UTF-16 has a zero high byte on most code units; CJK text
-    // has few zeros, but its markup and spaces still give a clear skew.
-    let mostly = |n: usize| n * 10 >= pairs * 3;
-    let rarely = |n: usize| n * 20 <= pairs;
-    if mostly(odd_zero) && rarely(even_zero) {
+    // has fewer zeros (its spaces, digits and markup), but they all fall on
+    // one side. Binary data has zeros on both.
+    let skewed = |a: usize, b: usize| a * 10 >= pairs && a >= 8 * b.max(1) && b * 20 <= pairs;
+    if skewed(odd_zero, even_zero) {
         Some(UTF_16LE)
-    } else if mostly(even_zero) && rarely(odd_zero) {
+    } else if skewed(even_zero, odd_zero) {
         Some(UTF_16BE)
     } else {
         None
@@ -318,11 +402,14 @@ fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
     if prefix.contains(&0) {
         return Some("NUL bytes");
     }
-    // Control characters other than tab, newline, form feed, carriage return
-    // and escape (ISO-2022) are rare in text in any encoding.
+    // Control characters other than tab, newline, backspace (overstrike in
+    // man pages), vertical tab, form feed, carriage return and escape
+    // (ISO-2022) are rare in text in any encoding.
     let controls = prefix
         .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | 0x1b))
+        .filter(|&&b| {
+            b < 0x20 && !matches!(b, b'\t' | b'\n' | 0x08 | 0x0b | b'\x0c' | b'\r' | 0x1b)
+        })
         .count();
     (controls * 10 > prefix.len()).then_some("control bytes")
 }
@@ -512,6 +599,51 @@ mod tests {
             .flat_map(u16::to_be_bytes)
             .collect();
         check(&be, "UTF-16BE", ChosenBy::Detected, "gene therapy");
+    }
+
+    #[test]
+    fn truncated_or_slightly_broken_utf8_stays_utf8() {
+        let mut bytes = "Gene therapy — AAV9 — Zolgensma® ".repeat(4).into_bytes();
+        bytes.extend_from_slice(&"é".as_bytes()[..1]);
+        let d = decoded(&bytes);
+        assert_eq!(d.encoding.name(), "UTF-8");
+        assert!(d.had_errors);
+        let mut stray = "naïve café résumé déjà vu ".repeat(4).into_bytes();
+        stray.push(0xff);
+        stray.extend_from_slice("über".as_bytes());
+        assert_eq!(decoded(&stray).encoding.name(), "UTF-8");
+    }
+
+    #[test]
+    fn declared_utf16_and_cjk_utf16() {
+        let le: Vec<u8> = "<p>基因治疗</p>"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let hints = Hints {
+            charset: Some("utf-16le"),
+            ..Hints::default()
+        };
+        let d = decode(&le, &hints).unwrap();
+        assert_eq!(
+            (d.encoding.name(), d.chosen_by),
+            ("UTF-16LE", ChosenBy::Declared)
+        );
+        let cjk: Vec<u8> = "基因治疗 AAV 载体 2024 年 基因治疗"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert_eq!(decoded(&cjk).encoding.name(), "UTF-16LE");
+    }
+
+    #[test]
+    fn commented_out_meta_is_ignored() {
+        check(
+            b"<html><!-- <meta charset=koi8-r> --><meta charset=windows-1251><p>\xcf",
+            "windows-1251",
+            ChosenBy::Meta,
+            "П",
+        );
     }
 
     #[test]

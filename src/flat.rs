@@ -31,8 +31,9 @@ static LIST_MARKER: LazyLock<Regex> =
 /// assert_eq!(page.title.as_deref(), Some("Title"));
 /// ```
 pub fn parse(text: &str) -> Page {
+    // Old Mac files end lines with a lone CR; Unicode has its own separators.
     let blocks: Vec<TextBlock> = text
-        .lines()
+        .split(['\n', '\r', '\u{c}', '\u{2028}', '\u{2029}'])
         .map(normalize_space)
         .filter(|line| !line.is_empty())
         .map(|line| {

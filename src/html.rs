@@ -56,7 +56,6 @@ enum Context {
     Preformatted,
     Quote,
     Caption,
-    Plain,
 }
 
 #[derive(Debug, Default)]
@@ -70,6 +69,8 @@ struct List {
 struct Row {
     cells: Vec<Vec<TextBlock>>,
     in_cell: bool,
+    /// `contexts.len()` when the current cell opened.
+    context_floor: usize,
 }
 
 #[derive(Debug, Default)]
@@ -141,7 +142,13 @@ impl Walker {
 
     fn open_element(&mut self, id: NodeId, el: &Element) {
         let name = el.name();
-        if is_skipped(name) || is_hidden(el) {
+        // A second <title> (in an SVG or the body) is not shown either. Pages
+        // that hide <html> or <body> until a script runs (anti-flicker) are
+        // read as they will be shown.
+        let hidden = !matches!(name, "html" | "body") && is_hidden(el);
+        let stray_title = name == "title" && self.title.is_some();
+        let closed_dialog = name == "dialog" && el.attr("open").is_none();
+        if is_skipped(name) || hidden || stray_title || closed_dialog {
             self.skipping = Some(id);
             return;
         }
@@ -158,9 +165,11 @@ impl Walker {
             }
             "td" | "th" => {
                 self.flush();
+                let depth = self.contexts.len();
                 if let Some(row) = self.rows.last_mut() {
                     row.cells.push(Vec::new());
                     row.in_cell = true;
+                    row.context_floor = depth;
                 }
             }
             "ol" | "ul" | "menu" | "dir" => {
@@ -257,11 +266,14 @@ impl Walker {
     }
 
     fn make_block(&mut self, text: String) -> TextBlock {
-        let innermost = self
-            .contexts
-            .iter_mut()
-            .rev()
-            .find(|(_, c)| *c != Context::Plain);
+        // Contexts opened outside the current table cell do not apply to
+        // its content: a table inside a list item has cells, not items.
+        let floor = self
+            .rows
+            .last()
+            .filter(|r| r.in_cell)
+            .map_or(0, |r| r.context_floor);
+        let innermost = self.contexts.get_mut(floor..).and_then(|c| c.last_mut());
         let Some((_, context)) = innermost else {
             return TextBlock::new(BlockKind::Paragraph, text);
         };
@@ -276,14 +288,14 @@ impl Walker {
                 let marker = match self.lists.last_mut() {
                     Some(list) if list.ordered => {
                         let n = list.next;
-                        list.next += 1;
+                        list.next = list.next.saturating_add(1);
                         format!("{n}. ")
                     }
                     _ => "- ".to_owned(),
                 };
                 TextBlock::new(BlockKind::ListItem, marker + &text)
             }
-            Context::ListItem { .. } | Context::Plain => TextBlock::new(BlockKind::Paragraph, text),
+            Context::ListItem { .. } => TextBlock::new(BlockKind::Paragraph, text),
             Context::Preformatted => TextBlock::new(BlockKind::Preformatted, text),
             Context::Quote => TextBlock::new(BlockKind::Quote, text),
             Context::Caption => TextBlock::new(BlockKind::Caption, text),
@@ -393,7 +405,6 @@ fn context_of(name: &str) -> Option<Context> {
         "pre" | "listing" | "xmp" | "plaintext" => Context::Preformatted,
         "blockquote" => Context::Quote,
         "figcaption" | "caption" => Context::Caption,
-        "p" | "div" | "dt" | "dd" | "summary" | "legend" => Context::Plain,
         _ => return None,
     })
 }
@@ -431,6 +442,12 @@ fn is_block(name: &str) -> bool {
             | "frameset"
             | "noframes"
             | "search"
+            | "p"
+            | "div"
+            | "dt"
+            | "dd"
+            | "summary"
+            | "legend"
     )
 }
 
@@ -534,8 +551,12 @@ fn read_link(el: &Element, metadata: &mut Metadata) {
     }
 }
 
+/// Most keywords or authors kept from meta tags; a page that declares more
+/// is spamming, and the linear duplicate check stays cheap.
+const MAX_META_VALUES: usize = 64;
+
 fn push_unique(list: &mut Vec<String>, value: String) {
-    if !list.contains(&value) {
+    if list.len() < MAX_META_VALUES && !list.contains(&value) {
         list.push(value);
     }
 }
@@ -649,6 +670,30 @@ mod tests {
         assert_eq!(page.metadata.keywords, ["gene", "therapy", "AAV"]);
         assert_eq!(page.metadata.canonical_url.as_deref(), Some("http://x/c"));
         assert_eq!(page.metadata.published.as_deref(), Some("2024/04/17"));
+    }
+
+    #[test]
+    fn regressions_from_review() {
+        // A table inside a list item keeps its rows.
+        assert_eq!(
+            texts("<ul><li>Products<table><tr><td>a</td><td>b</td></tr></table></li></ul>"),
+            ["- Products", "a | b"]
+        );
+        // A second title in the body is not shown.
+        assert_eq!(
+            texts("<title>T</title><body><title>x</title><p>y</p>"),
+            ["y"]
+        );
+        // Anti-flicker hiding of the body is ignored; closed dialogs are hidden.
+        assert_eq!(
+            texts("<body style='display:none'><p>y</p><dialog>modal</dialog></body>"),
+            ["y"]
+        );
+        // Huge list numbers do not overflow.
+        assert_eq!(
+            texts("<ol start=9223372036854775807><li>a<li>b</ol>").len(),
+            2
+        );
     }
 
     #[test]

@@ -8,7 +8,8 @@
 //! explicitly is read. Anything that cannot be listed or read is kept as an
 //! [`Input::Unreadable`] so it becomes an error record: nothing is dropped.
 
-use crate::pipeline::{Document, Origin};
+use crate::pipeline::{Document, LoadError, Origin};
+use crate::record::ErrorCode;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -82,32 +83,77 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.as_encoded_bytes().first() == Some(&b'.')
 }
 
-/// Reads one input's bytes. A file that cannot be read gives its origin and
-/// the reason, for a `read_failed` record.
-pub fn load(input: &Input) -> Result<Document, (Origin, String)> {
+/// Reads one input's bytes, at most `max_bytes` of them. A file that cannot
+/// be read, is not a regular file (a FIFO or device could block or never
+/// end), or is larger than `max_bytes` gives a [`LoadError`], for an error
+/// record; nothing larger than the limit is ever held in memory.
+pub fn load(input: &Input, max_bytes: u64) -> Result<Document, Box<LoadError>> {
     match input {
         Input::File(path) => {
             let origin = Origin::from_path(&path.to_string_lossy());
-            match read_file(path) {
-                Ok(bytes) => Ok(Document { origin, bytes }),
-                Err(e) => Err((origin, format!("cannot read: {e}"))),
-            }
+            read_file(path, max_bytes)
+                .map(|bytes| Document {
+                    origin: origin.clone(),
+                    bytes,
+                })
+                .map_err(|(code, message)| {
+                    Box::new(LoadError {
+                        origin,
+                        code,
+                        message,
+                    })
+                })
+        }
+        Input::Bytes(origin, bytes) if bytes.len() as u64 > max_bytes => {
+            Err(Box::new(too_large(origin.clone(), max_bytes)))
         }
         Input::Bytes(origin, bytes) => Ok(Document {
             origin: origin.clone(),
             bytes: bytes.clone(),
         }),
-        Input::Unreadable(origin, message) => Err((origin.clone(), message.clone())),
+        Input::Unreadable(origin, message) => Err(Box::new(LoadError {
+            origin: origin.clone(),
+            code: ErrorCode::ReadFailed,
+            message: message.clone(),
+        })),
     }
 }
 
-fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
-    let mut file = std::fs::File::open(path)?;
-    if file.metadata()?.is_dir() {
-        return Err(std::io::Error::other("is a directory"));
+fn too_large(origin: Origin, max_bytes: u64) -> LoadError {
+    LoadError {
+        origin,
+        code: ErrorCode::TooLarge,
+        message: format!("the document is larger than the limit of {max_bytes} bytes (raise it with --max-bytes)"),
     }
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes)?;
+}
+
+fn read_file(path: &Path, max_bytes: u64) -> Result<Vec<u8>, (ErrorCode, String)> {
+    let failed = |e: std::io::Error| (ErrorCode::ReadFailed, format!("cannot read: {e}"));
+    let file = std::fs::File::open(path).map_err(failed)?;
+    let meta = file.metadata().map_err(failed)?;
+    if !meta.is_file() {
+        return Err((
+            ErrorCode::ReadFailed,
+            "cannot read: not a regular file".to_owned(),
+        ));
+    }
+    if meta.len() > max_bytes {
+        return Err((
+            ErrorCode::TooLarge,
+            too_large(Origin::default(), max_bytes).message,
+        ));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    // The file may grow while it is read; never take more than the limit.
+    file.take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(failed)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err((
+            ErrorCode::TooLarge,
+            too_large(Origin::default(), max_bytes).message,
+        ));
+    }
     Ok(bytes)
 }
 
@@ -151,10 +197,31 @@ mod tests {
     #[test]
     fn missing_file_is_a_load_error() {
         let input = Input::File(PathBuf::from("definitely/not/here.txt"));
-        let (origin, message) = load(&input).unwrap_err();
-        assert_eq!(origin.path, "definitely/not/here.txt");
-        assert_eq!(origin.name, "here.txt");
-        assert!(message.starts_with("cannot read"), "{message}");
+        let error = load(&input, 100).unwrap_err();
+        assert_eq!(error.origin.path, "definitely/not/here.txt");
+        assert_eq!(error.origin.name, "here.txt");
+        assert_eq!(error.code, ErrorCode::ReadFailed);
+        assert!(
+            error.message.starts_with("cannot read"),
+            "{}",
+            error.message
+        );
+    }
+
+    #[test]
+    fn size_limit_and_special_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("big.txt");
+        std::fs::write(&big, "0123456789").unwrap();
+        assert_eq!(
+            load(&Input::File(big.clone()), 9).unwrap_err().code,
+            ErrorCode::TooLarge
+        );
+        assert_eq!(load(&Input::File(big), 10).unwrap().bytes.len(), 10);
+        let stdin = Input::Bytes(Origin::from_path("-"), vec![0; 5]);
+        assert_eq!(load(&stdin, 4).unwrap_err().code, ErrorCode::TooLarge);
+        let not_regular = load(&Input::File(dir.path().to_path_buf()), 100).unwrap_err();
+        assert_eq!(not_regular.code, ErrorCode::ReadFailed);
     }
 
     #[test]

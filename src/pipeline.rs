@@ -17,8 +17,8 @@ use crate::content::{self, Content};
 use crate::decode::{self, DecodeError, Hints, MediaType};
 use crate::page::Page;
 use crate::record::{
-    BoilerplateSummary, Decoding, DocumentRecord, Entities, ErrorCode, ErrorRecord, Record, Source,
-    Stage, SCHEMA_VERSION,
+    BoilerplateSummary, Decoding, DocumentRecord, Entities, ErrorCode, ErrorRecord, Record, Repair,
+    Source, Stage, SCHEMA_VERSION,
 };
 use crate::validate::{SchemaError, Validator};
 use crate::{flat, html, mojibake};
@@ -95,6 +95,18 @@ pub struct Document {
     pub origin: Origin,
     /// Its bytes, as read.
     pub bytes: Vec<u8>,
+}
+
+/// Why a document's bytes could not be had: it becomes an error record of
+/// stage `read` with this code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    /// Where the document was to come from.
+    pub origin: Origin,
+    /// `read_failed` or `too_large`.
+    pub code: ErrorCode,
+    /// What happened, for people.
+    pub message: String,
 }
 
 /// The result for one document: its record and the JSON line for it.
@@ -223,7 +235,8 @@ impl Pipeline {
     }
 
     /// The outcome for a document whose bytes could not be read.
-    pub fn read_failure(&self, origin: &Origin, message: &str) -> Outcome {
+    pub fn read_failure(&self, error: &LoadError) -> Outcome {
+        let origin = &error.origin;
         let source = Source {
             name: origin.name.clone(),
             path: origin.path.clone(),
@@ -232,7 +245,7 @@ impl Pipeline {
             sha256: None,
             media_type: None,
         };
-        let failure = Failure::new(Stage::Read, ErrorCode::ReadFailed, message);
+        let failure = Failure::new(Stage::Read, error.code, error.message.clone());
         self.finish(error_record(None, source, failure))
     }
 
@@ -283,6 +296,7 @@ impl Pipeline {
         }
         let Content { text, blocks } =
             guarded(Stage::Structure, || content::assemble(&page.blocks))?;
+        let repairs = guarded(Stage::Record, || locate_repairs(&text, &repaired))?;
 
         Ok(DocumentRecord {
             schema_version: SCHEMA_VERSION.to_owned(),
@@ -298,7 +312,7 @@ impl Pipeline {
             language: page.language,
             text,
             blocks,
-            repairs: Vec::new(),
+            repairs,
             boilerplate: BoilerplateSummary::default(),
             metadata: page.metadata,
             entities: Entities::default(),
@@ -333,6 +347,7 @@ impl Pipeline {
             |message: String| Failure::new(Stage::Validate, ErrorCode::SchemaViolation, message);
         let value = serde_json::to_value(record).map_err(|e| fail(e.to_string()))?;
         self.validator.check(&value).map_err(fail)?;
+        crate::validate::check_spans(&value).map_err(fail)?;
         serde_json::to_string(&value).map_err(|e| fail(e.to_string()))
     }
 
@@ -347,10 +362,10 @@ impl Pipeline {
         jobs: usize,
         load: L,
         mut sink: S,
-    ) -> Result<Result<Summary, E>, PipelineError>
+    ) -> Result<(Summary, Result<(), E>), PipelineError>
     where
         I: Sync,
-        L: Fn(&I) -> Result<Document, (Origin, String)> + Sync,
+        L: Fn(&I) -> Result<Document, Box<LoadError>> + Sync,
         S: FnMut(&Outcome) -> Result<(), E>,
     {
         let jobs = jobs.max(1);
@@ -365,19 +380,41 @@ impl Pipeline {
                     .par_iter()
                     .map(|input| match load(input) {
                         Ok(doc) => self.process(&doc),
-                        Err((origin, message)) => self.read_failure(&origin, &message),
+                        Err(error) => self.read_failure(&error),
                     })
                     .collect()
             });
             for outcome in &outcomes {
                 summary.add(outcome);
                 if let Err(e) = sink(outcome) {
-                    return Ok(Err(e));
+                    return Ok((summary, Err(e)));
                 }
             }
         }
-        Ok(Ok(summary))
+        Ok((summary, Ok(())))
     }
+}
+
+/// The repairs whose result is still in the final text, with their spans
+/// there. A repair inside markup or a dropped block is not reported: its
+/// span would point nowhere.
+fn locate_repairs(text: &str, repaired: &mojibake::Repaired) -> Vec<Repair> {
+    let pieces = repaired
+        .fixes
+        .iter()
+        .map(|f| &repaired.text[f.range.clone()]);
+    content::locate(text, pieces)
+        .into_iter()
+        .zip(&repaired.fixes)
+        .filter_map(|(span, fix)| {
+            Some(Repair {
+                span: span?,
+                before: fix.before.clone(),
+                encodings: fix.encodings.clone(),
+                confidence: fix.confidence,
+            })
+        })
+        .collect()
 }
 
 fn error_record(id: Option<String>, source: Source, failure: Failure) -> Record {
@@ -480,7 +517,11 @@ mod tests {
             code(&small.process(&doc("big", b"abc"))),
             Some(ErrorCode::TooLarge)
         );
-        let read = p.read_failure(&Origin::from_path("gone"), "no such file");
+        let read = p.read_failure(&LoadError {
+            origin: Origin::from_path("gone"),
+            code: ErrorCode::ReadFailed,
+            message: "no such file".into(),
+        });
         assert_eq!(code(&read), Some(ErrorCode::ReadFailed));
     }
 
@@ -508,7 +549,7 @@ mod tests {
         let inputs: Vec<Vec<u8>> = (0..200).map(|i| format!("doc {i}").into_bytes()).collect();
         for jobs in [1, 2, 3] {
             let mut lines = Vec::new();
-            let summary = p
+            let (summary, sunk) = p
                 .run(
                     &inputs,
                     jobs,
@@ -518,8 +559,8 @@ mod tests {
                         Ok::<(), ()>(())
                     },
                 )
-                .unwrap()
                 .unwrap();
+            assert_eq!(sunk, Ok(()));
             assert_eq!(summary.documents, 200);
             assert_eq!(summary.error_count(), 0);
             for (i, line) in lines.iter().enumerate() {

@@ -99,14 +99,21 @@ pub fn repair(text: &str) -> Repaired {
 fn dominant_page(fixes: &[Fix]) -> Option<usize> {
     let mut counts: Vec<(usize, usize)> = Vec::new();
     for fix in fixes {
-        let Some(name) = fix.encodings.first() else { continue };
-        let Some(p) = PAGES.pages.iter().position(|pg| pg.name == name) else { continue };
+        let Some(name) = fix.encodings.first() else {
+            continue;
+        };
+        let Some(p) = PAGES.pages.iter().position(|pg| pg.name == name) else {
+            continue;
+        };
         match counts.iter_mut().find(|(q, _)| *q == p) {
             Some((_, n)) => *n += 1,
             None => counts.push((p, 1)),
         }
     }
-    counts.into_iter().max_by_key(|&(p, n)| (n, std::cmp::Reverse(p))).map(|(p, _)| p)
+    counts
+        .into_iter()
+        .max_by_key(|&(p, n)| (n, std::cmp::Reverse(p)))
+        .map(|(p, _)| p)
 }
 
 /// What surrounds a run.
@@ -145,10 +152,22 @@ fn repair_pass(text: &str, favoured: Option<usize>) -> Repaired {
         };
         let repaired = repair_run(ctx, run);
         for piece in repaired {
-            let abs = run_bytes.start + piece.range.start..run_bytes.start + piece.range.end;
+            let mut abs = run_bytes.start + piece.range.start..run_bytes.start + piece.range.end;
+            let mut after = piece.after.as_str();
+            // ASCII both sides share at the end (a space the run took in and
+            // the decoding kept) is not part of the repair.
+            while let (Some(a), Some(b)) =
+                (after.as_bytes().last(), text[abs.clone()].as_bytes().last())
+            {
+                if a != b || !a.is_ascii() || after.len() == 1 {
+                    break;
+                }
+                after = &after[..after.len() - 1];
+                abs.end -= 1;
+            }
             out.push_str(&text[copied..abs.start]);
             let at = out.len();
-            out.push_str(&piece.after);
+            out.push_str(after);
             fixes.push(Fix {
                 range: at..out.len(),
                 before: text[abs.clone()].to_owned(),
@@ -280,13 +299,16 @@ fn best_decoding(ctx: Ctx<'_>, run: &str) -> Option<(String, &'static str, i32)>
     }
     // A sequence cut short before a `?` lost its byte to that `?`; only a
     // sequence followed by ordinary text had its byte dropped silently.
-    let truncated_ok = !after.is_some_and(|a| PAGES.info(a).is_some() || a == '?' || a == '\u{fffd}');
+    let truncated_ok =
+        !after.is_some_and(|a| PAGES.info(a).is_some() || a == '?' || a == '\u{fffd}');
     let mut best: Option<(String, &'static str, i32)> = None;
     for (p, page) in PAGES.pages.iter().enumerate() {
         if pages & (1 << p) == 0 {
             continue;
         }
-        let Some(bytes) = encode(run, p) else { continue };
+        let Some(bytes) = encode(run, p) else {
+            continue;
+        };
         let favour = if ctx.favoured == Some(p) { 1 } else { 0 };
         for (text, adjust) in decodings(&bytes, p, truncated_ok, ctx.tail) {
             let c = cost(before, &text, after) + page.prior as i32 + adjust - favour;
@@ -323,7 +345,9 @@ fn decodings(bytes: &[u8], p: usize, truncated_ok: bool, tail: &str) -> Vec<(Str
                     let mut completed = bytes.to_vec();
                     completed.push(h);
                     match decode_lenient(&completed, tail) {
-                        Decoded::Text(t, adjust) if prefix_len < completed.len() => Some((t, adjust + 1)),
+                        Decoded::Text(t, adjust) if prefix_len < completed.len() => {
+                            Some((t, adjust + 1))
+                        }
                         _ => None,
                     }
                 })
@@ -423,7 +447,11 @@ fn decode_lenient(bytes: &[u8], tail: &str) -> Decoded {
                 // in the contractions that fuse with the next word.
                 if seq[..2] == [0xC3, 0xA0] && bytes.get(i + 1) == Some(&b' ') {
                     let rest = &bytes[i + 2..];
-                    let rest: Vec<u8> = if rest.is_empty() { tail.as_bytes().iter().take(8).copied().collect() } else { rest.to_vec() };
+                    let rest: Vec<u8> = if rest.is_empty() {
+                        tail.as_bytes().iter().take(8).copied().collect()
+                    } else {
+                        rest.to_vec()
+                    };
                     if !fuses_with_a_grave(&rest) && !rest.starts_with(b" ") && !rest.is_empty() {
                         out.push(' ');
                     }
@@ -460,8 +488,7 @@ fn decode_lenient(bytes: &[u8], tail: &str) -> Decoded {
 const A_GRAVE_FUSES: &[&[u8]] = &[b"s ", b"quele", b"quela", b"quilo"];
 
 fn fuses_with_a_grave(rest: &[u8]) -> bool {
-    A_GRAVE_FUSES.iter().any(|w| rest.starts_with(w))
-        || rest == b"s"
+    A_GRAVE_FUSES.iter().any(|w| rest.starts_with(w)) || rest == b"s"
 }
 
 fn cesu_pair(six: &[u8]) -> Option<char> {
@@ -497,16 +524,23 @@ fn repair_sub_runs(ctx: Ctx<'_>, run: &str) -> Vec<Piece> {
             let sub_ctx = Ctx {
                 before: ctx_before,
                 after: ctx_after,
-                tail: if j < chars.len() { &run[hi..] } else { ctx.tail },
+                tail: if j < chars.len() {
+                    &run[hi..]
+                } else {
+                    ctx.tail
+                },
                 ..ctx
             };
             if let Some((text, encodings, gain)) = repair_layers(sub_ctx, sub) {
-                found = Some((j, Piece {
-                    range: lo..hi,
-                    after: text,
-                    encodings,
-                    confidence: confidence(gain),
-                }));
+                found = Some((
+                    j,
+                    Piece {
+                        range: lo..hi,
+                        after: text,
+                        encodings,
+                        confidence: confidence(gain),
+                    },
+                ));
                 break;
             }
         }
@@ -539,7 +573,8 @@ fn fix_c1_controls(text: String, fixes: Vec<Fix>) -> (String, Vec<Fix>) {
         while let Some(f) = old.next_if(|f| f.range.start <= at) {
             let shift = out.len() as isize - at as isize;
             new_fixes.push(Fix {
-                range: (f.range.start as isize + shift) as usize..(f.range.end as isize + shift) as usize,
+                range: (f.range.start as isize + shift) as usize
+                    ..(f.range.end as isize + shift) as usize,
                 ..f
             });
         }
@@ -565,7 +600,8 @@ fn fix_c1_controls(text: String, fixes: Vec<Fix>) -> (String, Vec<Fix>) {
     for f in old {
         let shift = out.len() as isize - text.len() as isize;
         new_fixes.push(Fix {
-            range: (f.range.start as isize + shift) as usize..(f.range.end as isize + shift) as usize,
+            range: (f.range.start as isize + shift) as usize
+                ..(f.range.end as isize + shift) as usize,
             ..f
         });
     }
@@ -584,7 +620,10 @@ mod tests {
     #[test]
     fn seed_001_thai_code_page() {
         assert_eq!(fixed("cancer โ€” from viral"), "cancer — from viral");
-        assert_eq!(fixed("โ€œGene therapy attacks cancer.โ€\n"), "“Gene therapy attacks cancer.”\n");
+        assert_eq!(
+            fixed("โ€œGene therapy attacks cancer.โ€\n"),
+            "“Gene therapy attacks cancer.”\n"
+        );
     }
 
     #[test]

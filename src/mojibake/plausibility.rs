@@ -76,7 +76,9 @@ fn is_rare_letter(c: char) -> bool {
         // Vietnamese horned letters, pinyin carons and Romanian commas are
         // everyday letters inside the Latin Extended-B block.
         0x1A0 | 0x1A1 | 0x1AF | 0x1B0 | 0x1CD..=0x1DC | 0x218..=0x21B => false,
-        0x17F | 0x149 | 0x138 | 0x13F | 0x140 | 0x126 | 0x127 | 0x120 | 0x121 | 0x166 | 0x167 => true,
+        0x17F | 0x149 | 0x138 | 0x13F | 0x140 | 0x126 | 0x127 | 0x120 | 0x121 | 0x166 | 0x167 => {
+            true
+        }
         0x180..=0x24F | 0x250..=0x2AF | 0x1D00..=0x1DBF => true,
         _ => false,
     }
@@ -195,7 +197,12 @@ fn char_cost(c: char, k: Class) -> i32 {
     match k {
         // C1 controls that windows-1252 defines are repaired by the C1 pass
         // anyway; only its five holes are real damage.
-        Class::Control if ('\u{80}'..='\u{9f}').contains(&c) && !matches!(c, '\u{81}' | '\u{8d}' | '\u{8f}' | '\u{90}' | '\u{9d}') => 1,
+        Class::Control
+            if ('\u{80}'..='\u{9f}').contains(&c)
+                && !matches!(c, '\u{81}' | '\u{8d}' | '\u{8f}' | '\u{90}' | '\u{9d}') =>
+        {
+            1
+        }
         Class::Control => 8,
         Class::PrivateUse => 6,
         Class::Replacement => 3,
@@ -230,7 +237,10 @@ fn pair_cost(a: Class, b: Class) -> i32 {
             } else if sa != sb {
                 // Greek letters inside Latin words are at home in science
                 // (IL2Rγc, β-thalassemia); other mixtures are not.
-                let science = matches!((sa, sb), (Script::Latin, Script::Greek) | (Script::Greek, Script::Latin));
+                let science = matches!(
+                    (sa, sb),
+                    (Script::Latin, Script::Greek) | (Script::Greek, Script::Latin)
+                );
                 cost += if science { 1 } else { 3 };
             }
             if ca == Case::Lower && cb == Case::Upper {
@@ -259,7 +269,32 @@ fn is_1252_continuation(c: char) -> bool {
     matches!(u32::from(c), 0xA0..=0xBF)
         || matches!(
             c,
-            '€' | '‚' | 'ƒ' | '„' | '…' | '†' | '‡' | 'ˆ' | '‰' | 'Š' | '‹' | 'Œ' | 'Ž' | '‘' | '’' | '“' | '”' | '•' | '–' | '—' | '˜' | '™' | 'š' | '›' | 'œ' | 'ž' | 'Ÿ'
+            '€' | '‚'
+                | 'ƒ'
+                | '„'
+                | '…'
+                | '†'
+                | '‡'
+                | 'ˆ'
+                | '‰'
+                | 'Š'
+                | '‹'
+                | 'Œ'
+                | 'Ž'
+                | '‘'
+                | '’'
+                | '“'
+                | '”'
+                | '•'
+                | '–'
+                | '—'
+                | '˜'
+                | '™'
+                | 'š'
+                | '›'
+                | 'œ'
+                | 'ž'
+                | 'Ÿ'
         )
         || matches!(u32::from(c), 0x80..=0x9F)
 }
@@ -280,7 +315,10 @@ pub fn cost(before: Option<char>, run: &str, after: Option<char>) -> i32 {
         total += char_cost(c, k);
         let next = chars.get(i + 1).copied().or(after);
         // "’" after "Ã" is a plural more often than a broken "Ò" (Ã’s).
-        if prev_char.is_some_and(|p| SUSPICIOUS_LEADS.contains(&p)) && is_1252_continuation(c) && c != '’' {
+        if prev_char.is_some_and(|p| SUSPICIOUS_LEADS.contains(&p))
+            && is_1252_continuation(c)
+            && c != '’'
+        {
             total += 3;
         }
         // A replacement character right after a possible lead character:
@@ -290,13 +328,19 @@ pub fn cost(before: Option<char>, run: &str, after: Option<char>) -> i32 {
         }
         // A currency sign glued to the letter before it and not followed by
         // an amount: a Thai consonant before `€` ("โ€”").
-        if matches!(u32::from(c), 0x20A0..=0x20CF | 0xA2..=0xA5) && matches!(prev, Some(Class::Letter(..)))
-            && !next.is_some_and(|n| n.is_ascii_digit()) {
+        if matches!(u32::from(c), 0x20A0..=0x20CF | 0xA2..=0xA5)
+            && matches!(prev, Some(Class::Letter(..)))
+            && !next.is_some_and(|n| n.is_ascii_digit())
+        {
             total += 3;
         }
         // Latin-1 punctuation between two letters: "RÄ«ga".
-        if matches!(k, Class::Punct) && !c.is_ascii() && matches!(u32::from(c), 0xA1..=0xBF)
-            && matches!(prev, Some(Class::Letter(..))) && next.is_some_and(char::is_alphabetic) {
+        if matches!(k, Class::Punct)
+            && !c.is_ascii()
+            && matches!(u32::from(c), 0xA1..=0xBF)
+            && matches!(prev, Some(Class::Letter(..)))
+            && next.is_some_and(char::is_alphabetic)
+        {
             total += 2;
         }
         // A capital standing alone before a lower-case word, as an "à" whose
@@ -314,11 +358,16 @@ pub fn cost(before: Option<char>, run: &str, after: Option<char>) -> i32 {
             }
         }
         // A no-break space inside a word.
-        if c == '\u{a0}' && matches!(prev, Some(Class::Letter(..))) && next.is_some_and(char::is_alphabetic) {
+        if c == '\u{a0}'
+            && matches!(prev, Some(Class::Letter(..)))
+            && next.is_some_and(char::is_alphabetic)
+        {
             total += 2;
         }
         // Two capitals, one of them non-ASCII, then a small letter: "ÄŒe".
-        if let (Some(Class::Letter(_, Case::Upper)), Class::Letter(_, Case::Upper), Some(n)) = (prev, k, next) {
+        if let (Some(Class::Letter(_, Case::Upper)), Class::Letter(_, Case::Upper), Some(n)) =
+            (prev, k, next)
+        {
             if n.is_lowercase() && (!c.is_ascii() || !prev_char.is_some_and(|p| p.is_ascii())) {
                 total += 2;
             }
@@ -329,7 +378,9 @@ pub fn cost(before: Option<char>, run: &str, after: Option<char>) -> i32 {
         // A non-Latin letter directly followed by a Latin-1 symbol or a
         // Latin letter inside one word: a Thai consonant before `€`, a
         // Cyrillic letter before `Ð`.
-        if let (Some(s), Class::Letter(Script::Latin, _) | Class::RareSymbol) = (last_letter_script, k) {
+        if let (Some(s), Class::Letter(Script::Latin, _) | Class::RareSymbol) =
+            (last_letter_script, k)
+        {
             if s != Script::Latin && s != Script::Other {
                 total += 2;
             }
@@ -359,15 +410,34 @@ mod tests {
 
     #[test]
     fn clean_text_costs_nothing() {
-        for s in ["café", "Москва", "Ελληνικά", "ภาษาไทย", "日本語", "naïve — “quoted” 5 €", "Tiếng Việt"] {
+        for s in [
+            "café",
+            "Москва",
+            "Ελληνικά",
+            "ภาษาไทย",
+            "日本語",
+            "naïve — “quoted” 5 €",
+            "Tiếng Việt",
+        ] {
             assert_eq!(c(s), 0, "{s}");
         }
     }
 
     #[test]
     fn mojibake_costs_more_than_its_repair() {
-        for (bad, good) in [("Ã©", "é"), ("â€™", "’"), ("โ€”", "—"), ("Ð¿Ñ€", "пр"), ("Ã¢â‚¬â„¢", "â€™")] {
-            assert!(c(bad) > c(good), "{bad} ({}) vs {good} ({})", c(bad), c(good));
+        for (bad, good) in [
+            ("Ã©", "é"),
+            ("â€™", "’"),
+            ("โ€”", "—"),
+            ("Ð¿Ñ€", "пр"),
+            ("Ã¢â‚¬â„¢", "â€™"),
+        ] {
+            assert!(
+                c(bad) > c(good),
+                "{bad} ({}) vs {good} ({})",
+                c(bad),
+                c(good)
+            );
         }
     }
 }

@@ -53,23 +53,35 @@ impl CharInfo {
     }
 }
 
+/// Characters below this get a direct table slot; the few above it that
+/// pages use (Mac ligatures, the Apple logo) go through a map.
+const DENSE_LIMIT: u32 = 0x2600;
+
 /// All pages and the reverse index.
 #[derive(Debug)]
 pub struct Pages {
     /// The pages, in order of preference.
     pub pages: Vec<CodePage>,
-    index: HashMap<char, CharInfo>,
+    infos: Vec<CharInfo>,
+    /// Index + 1 into `infos` for each code point below `DENSE_LIMIT`.
+    dense: Vec<u16>,
+    sparse: HashMap<char, u16>,
 }
 
 impl Pages {
     /// What the index knows about `c`; ASCII and unknown characters get
     /// `None` (ASCII is the same byte in every page).
+    #[inline]
     pub fn info(&self, c: char) -> Option<&CharInfo> {
-        if c.is_ascii() {
-            None
+        let cp = u32::from(c);
+        let slot = if cp < 0x80 {
+            0
+        } else if cp < DENSE_LIMIT {
+            self.dense[cp as usize]
         } else {
-            self.index.get(&c)
-        }
+            self.sparse.get(&c).copied().unwrap_or(0)
+        };
+        slot.checked_sub(1).map(|i| &self.infos[usize::from(i)])
     }
 
     /// The byte `c` has in `page`: ASCII as itself.
@@ -221,7 +233,28 @@ fn build() -> Pages {
             }
         }
     }
-    Pages { pages, index }
+    let mut keys: Vec<char> = index.keys().copied().collect();
+    keys.sort_unstable();
+    let mut infos = Vec::with_capacity(keys.len());
+    let mut dense = vec![0u16; DENSE_LIMIT as usize];
+    let mut sparse = HashMap::new();
+    for c in keys {
+        if let Some(info) = index.remove(&c) {
+            infos.push(info);
+            let slot = infos.len() as u16;
+            if u32::from(c) < DENSE_LIMIT {
+                dense[c as usize] = slot;
+            } else {
+                sparse.insert(c, slot);
+            }
+        }
+    }
+    Pages {
+        pages,
+        infos,
+        dense,
+        sparse,
+    }
 }
 
 #[cfg(test)]

@@ -128,30 +128,25 @@ struct Ctx<'a> {
 }
 
 fn repair_pass(text: &str, favoured: Option<usize>) -> Repaired {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut fixes = Vec::new();
     let mut copied = 0usize; // byte offset in `text` copied to `out` so far
-    let mut i = 0usize;
-    while i < chars.len() {
-        if !is_run_char(chars[i].1) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        let end = run_end(&chars, start);
-        let before = start.checked_sub(1).map(|j| chars[j].1);
-        let after = chars.get(end).map(|&(_, c)| c);
-        let run_bytes = chars[start].0..chars.get(end).map_or(text.len(), |&(b, _)| b);
+    let mut pos = 0usize;
+    // Jump from one non-ASCII byte to the next: ASCII can only be part of a
+    // run right after a non-ASCII character.
+    while let Some(offset) = bytes[pos..].iter().position(|&b| b >= 0x80) {
+        let start = pos + offset;
+        let end = run_end(text, start);
+        let run_bytes = start..end;
         let run = &text[run_bytes.clone()];
         let ctx = Ctx {
-            before,
-            after,
-            tail: &text[run_bytes.end..],
+            before: text[..start].chars().next_back(),
+            after: text[end..].chars().next(),
+            tail: &text[end..],
             favoured,
         };
-        let repaired = repair_run(ctx, run);
-        for piece in repaired {
+        for piece in repair_run(ctx, run) {
             let mut abs = run_bytes.start + piece.range.start..run_bytes.start + piece.range.end;
             let mut after = piece.after.as_str();
             // ASCII both sides share at the end (a space the run took in and
@@ -176,44 +171,44 @@ fn repair_pass(text: &str, favoured: Option<usize>) -> Repaired {
             });
             copied = abs.end;
         }
-        i = end.max(start + 1);
+        pos = end.max(start + 1);
+        while !text.is_char_boundary(pos) {
+            pos += 1;
+        }
     }
     out.push_str(&text[copied..]);
     let (text, fixes) = fix_c1_controls(out, fixes);
     Repaired { text, fixes }
 }
 
-/// Characters that can be part of a run: any non-ASCII character.
-fn is_run_char(c: char) -> bool {
-    !c.is_ascii()
-}
-
-/// The end (exclusive, in `chars`) of the run starting at `start`. A space
-/// or `?` right after a possible lead character is part of the run: it may be
-/// an altered 0xA0 byte or a lost one.
-fn run_end(chars: &[(usize, char)], start: usize) -> usize {
-    let mut end = start;
-    while end < chars.len() {
-        let c = chars[end].1;
-        if is_run_char(c) {
-            end += 1;
+/// The byte end of the run that starts at byte `start` (a non-ASCII
+/// character). A space or `?` right after a possible lead or continuation
+/// character is part of the run: it may be an altered 0xA0 byte or a lost
+/// one.
+fn run_end(text: &str, start: usize) -> usize {
+    let mut prev: Option<char> = None;
+    let mut iter = text[start..].char_indices().peekable();
+    while let Some((at, c)) = iter.next() {
+        if !c.is_ascii() {
+            prev = Some(c);
             continue;
         }
-        let prev = chars[end - 1].1;
-        let prev_lead = PAGES.info(prev).is_some_and(|i| i.lead != 0);
-        let prev_any = PAGES.info(prev).is_some_and(|i| i.lead | i.cont != 0);
-        let next_is_run = chars.get(end + 1).is_some_and(|&(_, n)| is_run_char(n));
+        let Some(p) = prev else { return start + at };
+        let info = PAGES.info(p);
+        let prev_lead = info.is_some_and(|i| i.lead != 0);
+        let prev_any = info.is_some_and(|i| i.lead | i.cont != 0);
+        let next_is_run = iter.peek().is_some_and(|&(_, n)| !n.is_ascii());
         let continues = match c {
             ' ' => prev_lead || (prev_any && next_is_run),
             '?' => prev_any,
             _ => false,
         };
-        if !continues || end == start {
-            break;
+        if !continues {
+            return start + at;
         }
-        end += 1;
+        prev = Some(c);
     }
-    end
+    text.len()
 }
 
 /// One repaired piece of a run: a byte range within the run and its text.
@@ -228,6 +223,11 @@ struct Piece {
 /// Repairs one run in its context; returns the pieces to replace.
 fn repair_run(ctx: Ctx<'_>, run: &str) -> Vec<Piece> {
     if !has_utf8_shape(run) {
+        return Vec::new();
+    }
+    // Every cost term of a sub-run is a term of the whole run, so a run with
+    // no sign of damage has no damaged part either.
+    if cost(ctx.before, run, ctx.after) == 0 {
         return Vec::new();
     }
     if let Some((text, encodings, gain)) = repair_layers(ctx, run) {
@@ -262,6 +262,11 @@ fn repair_layers(ctx: Ctx<'_>, run: &str) -> Option<(String, Vec<String>, i32)> 
     let mut encodings = Vec::new();
     let mut current_cost = cost(ctx.before, run, ctx.after);
     let start_cost = current_cost;
+    // Text that shows no sign of damage is left alone, whatever else it
+    // could be decoded as.
+    if start_cost == 0 {
+        return None;
+    }
     for layer in 0..MAX_LAYERS {
         let Some((text, page, new_cost)) = best_decoding(ctx, &current) else {
             break;
@@ -502,57 +507,96 @@ fn cesu_pair(six: &[u8]) -> Option<char> {
     }
 }
 
+/// Longest sub-run looked at, in characters: a 4-byte character mangled
+/// three times is 12 characters; longer stretches are several characters.
+const MAX_SEGMENT_CHARS: usize = 48;
+
 /// Tries the sub-runs of `run` that are whole UTF-8 sequences in some page,
-/// left to right, each in its own context.
+/// left to right, longest first, each in its own context.
+///
+/// Candidates come from one linear scan per page, so the cost is linear in
+/// the run's length (times the pages), never quadratic: a long run of
+/// legitimate Cyrillic or Thai must stay cheap.
 fn repair_sub_runs(ctx: Ctx<'_>, run: &str) -> Vec<Piece> {
-    let Ctx { before, after, .. } = ctx;
     let chars: Vec<(usize, char)> = run.char_indices().collect();
+    let mut candidates: Vec<(usize, usize)> = Vec::new();
+    for p in 0..PAGES.pages.len() {
+        segments_in_page(&chars, p, &mut candidates);
+    }
+    candidates.sort_by_key(|&(start, end)| (start, std::cmp::Reverse(end)));
+    candidates.dedup();
     let mut pieces = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let mut found = None;
-        // Longest sub-run starting at i that repairs.
-        for j in (i + 2..=chars.len()).rev() {
-            let lo = chars[i].0;
-            let hi = chars.get(j).map_or(run.len(), |&(b, _)| b);
-            let sub = &run[lo..hi];
-            if !has_utf8_shape(sub) {
-                continue;
-            }
-            let ctx_before = if i == 0 { before } else { Some(chars[i - 1].1) };
-            let ctx_after = chars.get(j).map(|&(_, c)| c).or(after);
-            let sub_ctx = Ctx {
-                before: ctx_before,
-                after: ctx_after,
-                tail: if j < chars.len() {
-                    &run[hi..]
-                } else {
-                    ctx.tail
-                },
-                ..ctx
-            };
-            if let Some((text, encodings, gain)) = repair_layers(sub_ctx, sub) {
-                found = Some((
-                    j,
-                    Piece {
-                        range: lo..hi,
-                        after: text,
-                        encodings,
-                        confidence: confidence(gain),
-                    },
-                ));
-                break;
-            }
+    let mut taken_to = 0usize;
+    for (i, j) in candidates {
+        if i < taken_to {
+            continue;
         }
-        match found {
-            Some((j, piece)) => {
-                pieces.push(piece);
-                i = j;
-            }
-            None => i += 1,
+        let lo = chars[i].0;
+        let hi = chars.get(j).map_or(run.len(), |&(b, _)| b);
+        let sub = &run[lo..hi];
+        let sub_ctx = Ctx {
+            before: if i == 0 {
+                ctx.before
+            } else {
+                Some(chars[i - 1].1)
+            },
+            after: chars.get(j).map(|&(_, c)| c).or(ctx.after),
+            tail: if j < chars.len() {
+                &run[hi..]
+            } else {
+                ctx.tail
+            },
+            ..ctx
+        };
+        if let Some((text, encodings, gain)) = repair_layers(sub_ctx, sub) {
+            pieces.push(Piece {
+                range: lo..hi,
+                after: text,
+                encodings,
+                confidence: confidence(gain),
+            });
+            taken_to = j;
         }
     }
     pieces
+}
+
+/// Appends to `out` the character ranges of `chars` that page `p` encodes as
+/// one or more complete UTF-8 multi-byte sequences in a row.
+fn segments_in_page(chars: &[(usize, char)], p: usize, out: &mut Vec<(usize, usize)>) {
+    let byte = |k: usize| -> Option<u8> {
+        match chars.get(k)?.1 {
+            '?' | '\u{fffd}' => Some(LOST),
+            c => PAGES.encode(c, p),
+        }
+    };
+    let is_cont = |b: u8| (0x80..=0xBF).contains(&b) || b == LOST || b == b' ';
+    let mut k = 0;
+    while k < chars.len() {
+        let start = k;
+        let mut end = k;
+        loop {
+            let need = match byte(end) {
+                Some(0xC2..=0xDF) => 1,
+                Some(0xE0..=0xEF) => 2,
+                Some(0xF0..=0xF4) => 3,
+                _ => break,
+            };
+            if (1..=need).all(|d| byte(end + d).is_some_and(is_cont))
+                && end + need + 1 - start <= MAX_SEGMENT_CHARS
+            {
+                end += need + 1;
+            } else {
+                break;
+            }
+        }
+        if end > start {
+            out.push((start, end));
+            k = end;
+        } else {
+            k += 1;
+        }
+    }
 }
 
 fn confidence(gain: i32) -> f64 {

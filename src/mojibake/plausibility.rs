@@ -142,7 +142,23 @@ fn is_rare_symbol(c: char) -> bool {
     )
 }
 
+/// Classes of the code points below U+3000, computed once: the Unicode
+/// property lookups behind them dominate the cost function otherwise.
+static CLASSES: std::sync::LazyLock<Vec<Class>> = std::sync::LazyLock::new(|| {
+    (0..0x3000u32)
+        .map(|cp| char::from_u32(cp).map_or(Class::Other, compute_class))
+        .collect()
+});
+
+#[inline]
 fn class(c: char) -> Class {
+    CLASSES
+        .get(c as usize)
+        .copied()
+        .unwrap_or_else(|| compute_class(c))
+}
+
+fn compute_class(c: char) -> Class {
     if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\u{a0}' || c == '\u{3000}' {
         return Class::Space;
     }

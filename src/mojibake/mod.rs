@@ -87,6 +87,24 @@ pub fn repair(text: &str) -> Repaired {
             fixes: Vec::new(),
         };
     }
+    let mut done = repair_once(text);
+    // A repair can uncover mojibake next to it (a sub-run fixed inside a
+    // longer broken stretch); go on until nothing changes, so that repairing
+    // repaired text changes nothing.
+    for _ in 0..MAX_LAYERS {
+        if done.fixes.is_empty() {
+            break;
+        }
+        let next = repair_once(&done.text);
+        if next.fixes.is_empty() {
+            break;
+        }
+        done = compose(text, &done, next);
+    }
+    done
+}
+
+fn repair_once(text: &str) -> Repaired {
     let first = repair_pass(text, None);
     // One document is usually broken one way: once a page has repaired
     // something, it is the likelier culprit everywhere else in the text.
@@ -94,6 +112,153 @@ pub fn repair(text: &str) -> Repaired {
         return first;
     };
     repair_pass(text, Some(favoured))
+}
+
+/// Where each fix came from in the text it was applied to: `(source range,
+/// fix)`, computed from the fixes' output ranges and `before` lengths.
+fn sources(fixes: &[Fix]) -> Vec<std::ops::Range<usize>> {
+    let mut growth: isize = 0;
+    fixes
+        .iter()
+        .map(|f| {
+            let start = (f.range.start as isize - growth) as usize;
+            growth += f.range.len() as isize - f.before.len() as isize;
+            start..start + f.before.len()
+        })
+        .collect()
+}
+
+/// Maps a range through edits (`from` ranges became `to` ranges), widening it
+/// to whole edits where it touches one.
+fn map_range(
+    range: std::ops::Range<usize>,
+    edits: &[(std::ops::Range<usize>, std::ops::Range<usize>)],
+) -> std::ops::Range<usize> {
+    let map = |pos: usize, is_end: bool| -> usize {
+        let mut shift: isize = 0;
+        for (from, to) in edits {
+            let inside = if is_end {
+                from.start < pos && pos <= from.end
+            } else {
+                from.start <= pos && pos < from.end
+            };
+            if inside {
+                return if is_end { to.end } else { to.start };
+            }
+            if from.end <= pos {
+                shift += to.len() as isize - from.len() as isize;
+            }
+        }
+        (pos as isize + shift) as usize
+    };
+    let start = map(range.start, false);
+    start..map(range.end, true).max(start)
+}
+
+/// Combines `earlier` (fixes against `original`) with `later` (fixes against
+/// `earlier.text`) into fixes against `original`: overlapping repairs merge,
+/// their code pages in the order they were undone.
+fn compose(original: &str, earlier: &Repaired, later: Repaired) -> Repaired {
+    let earlier_src = sources(&earlier.fixes);
+    let later_src = sources(&later.fixes);
+    let forward: Vec<_> = later_src
+        .iter()
+        .cloned()
+        .zip(later.fixes.iter().map(|f| f.range.clone()))
+        .collect();
+    let backward_later: Vec<_> = later
+        .fixes
+        .iter()
+        .map(|f| f.range.clone())
+        .zip(later_src.iter().cloned())
+        .collect();
+    let backward_earlier: Vec<_> = earlier
+        .fixes
+        .iter()
+        .map(|f| f.range.clone())
+        .zip(earlier_src.iter().cloned())
+        .collect();
+
+    let mut regions: Vec<(std::ops::Range<usize>, Vec<String>, f64)> = earlier
+        .fixes
+        .iter()
+        .map(|f| {
+            (
+                map_range(f.range.clone(), &forward),
+                f.encodings.clone(),
+                f.confidence,
+            )
+        })
+        .chain(
+            later
+                .fixes
+                .iter()
+                .map(|f| (f.range.clone(), f.encodings.clone(), f.confidence)),
+        )
+        .collect();
+    regions.sort_by_key(|(r, _, _)| (r.start, r.end));
+    let mut merged: Vec<(std::ops::Range<usize>, Vec<String>, f64)> = Vec::new();
+    for (range, encodings, confidence) in regions {
+        match merged.last_mut() {
+            Some((last, encs, conf))
+                if range.start < last.end || (range.is_empty() && range.start == last.end) =>
+            {
+                last.end = last.end.max(range.end);
+                encs.extend(encodings);
+                *conf = conf.min(confidence);
+            }
+            _ => merged.push((range, encodings, confidence)),
+        }
+    }
+    let fixes = merged
+        .into_iter()
+        .map(|(range, encodings, confidence)| {
+            let in_earlier = map_range(range.clone(), &backward_later);
+            let in_original = map_range(in_earlier, &backward_earlier);
+            Fix {
+                before: original.get(in_original).unwrap_or_default().to_owned(),
+                range,
+                encodings,
+                confidence,
+            }
+        })
+        .collect();
+    Repaired {
+        text: later.text,
+        fixes,
+    }
+}
+
+/// The names of the code pages the repair knows, in the order it tries them.
+pub fn page_names() -> Vec<&'static str> {
+    PAGES.pages.iter().map(|p| p.name).collect()
+}
+
+/// Makes mojibake: the UTF-8 bytes of `text` read through code page `page`,
+/// the way a sloppy decoder does (holes filled from windows-1252, else left
+/// as C1 controls). `None` for an unknown page name. For tests and for
+/// building examples; the inverse of what [`repair`] undoes.
+///
+/// ```
+/// let broken = cistron::mojibake::mangle("café", "windows-1252").unwrap();
+/// assert_eq!(broken, "cafÃ©");
+/// assert_eq!(cistron::mojibake::repair(&broken).text, "café");
+/// ```
+pub fn mangle(text: &str, page: &str) -> Option<String> {
+    let table = &PAGES.pages.iter().find(|p| p.name == page)?.upper;
+    let fill = &PAGES.pages[0].upper; // windows-1252
+    Some(
+        text.bytes()
+            .map(|b| {
+                if b < 0x80 {
+                    char::from(b)
+                } else {
+                    let i = usize::from(b - 0x80);
+                    table[i].or(fill[i]).unwrap_or(char::from(b))
+                }
+            })
+            .collect(),
+    )
 }
 
 fn dominant_page(fixes: &[Fix]) -> Option<usize> {
@@ -611,41 +776,43 @@ fn fix_c1_controls(text: String, fixes: Vec<Fix>) -> (String, Vec<Fix>) {
         return (text, fixes);
     }
     let mut out = String::with_capacity(text.len());
+    // (offset in `text`, growth in bytes) of each replacement, to move the
+    // earlier fixes' ranges.
+    let mut shifts: Vec<(usize, usize)> = Vec::new();
     let mut new_fixes = Vec::new();
-    let mut old = fixes.into_iter().peekable();
     for (at, c) in text.char_indices() {
-        while let Some(f) = old.next_if(|f| f.range.start <= at) {
-            let shift = out.len() as isize - at as isize;
-            new_fixes.push(Fix {
-                range: (f.range.start as isize + shift) as usize
-                    ..(f.range.end as isize + shift) as usize,
-                ..f
-            });
-        }
         // PAGES.pages[0] is windows-1252, whose holes are `None`.
         let mapped = ('\u{80}'..='\u{9f}')
             .contains(&c)
             .then(|| PAGES.pages[0].upper[c as usize - 0x80])
             .flatten();
-        match mapped {
-            Some(m) => {
-                let start = out.len();
-                out.push(m);
-                new_fixes.push(Fix {
-                    range: start..out.len(),
-                    before: c.to_string(),
-                    encodings: vec!["ISO-8859-1".to_owned()],
-                    confidence: 0.8,
-                });
-            }
-            None => out.push(c),
+        let Some(m) = mapped else {
+            out.push(c);
+            continue;
+        };
+        let start = out.len();
+        out.push(m);
+        shifts.push((at, m.len_utf8() - c.len_utf8()));
+        // Inside an earlier repair the character is part of that repair.
+        if !fixes.iter().any(|f| f.range.contains(&at)) {
+            new_fixes.push(Fix {
+                range: start..out.len(),
+                before: c.to_string(),
+                encodings: vec!["ISO-8859-1".to_owned()],
+                confidence: 0.8,
+            });
         }
     }
-    for f in old {
-        let shift = out.len() as isize - text.len() as isize;
+    let moved = |pos: usize| {
+        pos + shifts
+            .iter()
+            .filter(|(at, _)| *at < pos)
+            .map(|(_, d)| d)
+            .sum::<usize>()
+    };
+    for f in fixes {
         new_fixes.push(Fix {
-            range: (f.range.start as isize + shift) as usize
-                ..(f.range.end as isize + shift) as usize,
+            range: moved(f.range.start)..moved(f.range.end),
             ..f
         });
     }

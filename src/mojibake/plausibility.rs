@@ -11,6 +11,8 @@
 //! letters, digits and common punctuation cost nothing, so a repair wins
 //! only when it removes evidence of damage.
 
+use super::codepages::PAGES;
+
 /// Script of a letter, coarse: enough to see two scripts touch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Script {
@@ -87,8 +89,7 @@ fn is_rare_letter(c: char) -> bool {
 fn is_rare_symbol(c: char) -> bool {
     matches!(
         c,
-        '¡' | '¢'
-            | '¤'
+        '¢' | '¤'
             | '¥'
             | '¦'
             | '¨'
@@ -106,7 +107,6 @@ fn is_rare_symbol(c: char) -> bool {
             | '¼'
             | '½'
             | '¾'
-            | '¿'
             | '‚'
             | 'ƒ'
             | '†'
@@ -122,13 +122,6 @@ fn is_rare_symbol(c: char) -> bool {
             | '˛'
             | 'ˇ'
             | '√'
-            | '∂'
-            | '∆'
-            | '∏'
-            | '∑'
-            | '∫'
-            | '≈'
-            | '≠'
             | '◊'
             | '⁄'
             | '‐'
@@ -226,6 +219,11 @@ fn char_cost(c: char, k: Class) -> i32 {
         // IPA and phonetic modifier letters: never in running text.
         Class::Letter(..) if matches!(u32::from(c), 0x250..=0x2AF | 0x1D00..=0x1DBF) => 4,
         Class::Letter(..) if is_rare_letter(c) => 2,
+        // Letters of scripts outside the table (Thaana, Syriac, N'Ko...) are
+        // what mojibake of 2-byte UTF-8 through the wrong page lands in.
+        Class::Letter(Script::Other, _) if !matches!(u32::from(c), 0x10A0..=0x10FF | 0x1200..=0x139F) => {
+            1
+        }
         Class::BoxDrawing => 0,
         Class::Other if !is_emoji(c) => 1,
         _ => 0,
@@ -266,7 +264,7 @@ fn pair_cost(a: Class, b: Class) -> i32 {
         }
         (Letter(..) | Digit, RareSymbol) | (RareSymbol, Letter(..)) => 2,
         (Letter(s, _), Symbol | Punct) if s != Script::Latin && s != Script::Other => 0,
-        (Letter(..), BoxDrawing) | (BoxDrawing, Letter(..)) => 1,
+        (Letter(..), BoxDrawing) | (BoxDrawing, Letter(..)) => 2,
         (RareSymbol, RareSymbol) => 1,
         (Space | Punct, Mark) => 2,
         (Control, _) | (_, Control) => 1,
@@ -274,45 +272,30 @@ fn pair_cost(a: Class, b: Class) -> i32 {
     }
 }
 
-/// Characters that, read through windows-1252, are the lead bytes of most
-/// UTF-8 in Western text: 0xC3 (the Latin-1 letters), 0xC2 (no-break space
-/// and the Latin-1 symbols) and 0xE2 (general punctuation). Legitimate text
-/// puts letters after them; mojibake puts one of the 0x80-0xBF characters.
-const SUSPICIOUS_LEADS: &[char] = &['Â', 'Ã', 'â'];
-
-/// Characters of windows-1252 bytes 0x80-0xBF (continuation bytes).
-fn is_1252_continuation(c: char) -> bool {
-    matches!(u32::from(c), 0xA0..=0xBF)
-        || matches!(
-            c,
-            '€' | '‚'
-                | 'ƒ'
-                | '„'
-                | '…'
-                | '†'
-                | '‡'
-                | 'ˆ'
-                | '‰'
-                | 'Š'
-                | '‹'
-                | 'Œ'
-                | 'Ž'
-                | '‘'
-                | '’'
-                | '“'
-                | '”'
-                | '•'
-                | '–'
-                | '—'
-                | '˜'
-                | '™'
-                | 'š'
-                | '›'
-                | 'œ'
-                | 'ž'
-                | 'Ÿ'
-        )
-        || matches!(u32::from(c), 0x80..=0x9F)
+/// Whether `lead` then `c` is the commonest shape of mojibake in one of the
+/// common code pages (prior at most 1: windows-1252, -1250, -1251, -874,
+/// Latin-1): `lead` stands for byte 0xC2, 0xC3, 0xE2 or 0xEF (the UTF-8
+/// leads of the Latin-1 letters and symbols, of general punctuation and of
+/// the BOM and replacement character) and `c` for a continuation byte. Legitimate text puts letters after those characters
+/// ("Ã" in "SÃO", "Г" in "Где"); mojibake puts symbols ("Ã©", "Г©", "โ€").
+fn is_common_mojibake_pair(lead: char, c: char) -> bool {
+    let (Some(l), Some(k)) = (PAGES.info(lead), PAGES.info(c)) else {
+        return false;
+    };
+    let both = l.lead & l.pages & k.cont;
+    if both == 0 {
+        return false;
+    }
+    PAGES.pages.iter().enumerate().any(|(p, page)| {
+        let lead_ok = match (page.prior, l.byte_in(p)) {
+            (0, Some(b)) => matches!(b, 0xC2 | 0xC3 | 0xE2 | 0xEF),
+            // In the other common pages only the punctuation lead: their
+            // 0xC2/0xC3 are everyday letters (Romanian "Ă", Russian "Г").
+            (1, Some(b)) => b == 0xE2,
+            _ => false,
+        };
+        lead_ok && both & (1 << p) != 0 && k.byte_in(p).is_some_and(|b| (0x80..=0xBF).contains(&b))
+    })
 }
 
 /// The cost of `run` between the characters `before` and `after`.
@@ -331,11 +314,26 @@ pub fn cost(before: Option<char>, run: &str, after: Option<char>) -> i32 {
         total += char_cost(c, k);
         let next = chars.get(i + 1).copied().or(after);
         // "’" after "Ã" is a plural more often than a broken "Ò" (Ã’s).
-        if prev_char.is_some_and(|p| SUSPICIOUS_LEADS.contains(&p))
-            && is_1252_continuation(c)
-            && c != '’'
+        let foreign_letter = c.is_alphabetic() && script(c) != Script::Latin;
+        if c != '’' && !foreign_letter && prev_char.is_some_and(|p| is_common_mojibake_pair(p, c))
         {
             total += 3;
+        }
+        // Non-ASCII punctuation or a symbol glued to a letter inside a word
+        // ("√©quilibré", "Г„rzte"); apostrophes belong there.
+        if !c.is_ascii()
+            && matches!(k, Class::Punct | Class::Symbol | Class::RareSymbol)
+            && c != '’'
+            && c != '\u{a0}'
+        {
+            let glued_before = matches!(prev, Some(Class::Letter(..)));
+            let glued_after = next.is_some_and(char::is_alphabetic);
+            let after_symbol = prev
+                .is_some_and(|p| matches!(p, Class::Punct | Class::Symbol | Class::RareSymbol))
+                && !prev_char.is_some_and(|p| p.is_ascii());
+            if glued_after && (glued_before || after_symbol) {
+                total += 1;
+            }
         }
         // A replacement character right after a possible lead character:
         // a lossy decoder's trace.
@@ -345,7 +343,7 @@ pub fn cost(before: Option<char>, run: &str, after: Option<char>) -> i32 {
         // A currency sign glued to the letter before it and not followed by
         // an amount: a Thai consonant before `€` ("โ€”").
         if matches!(u32::from(c), 0x20A0..=0x20CF | 0xA2..=0xA5)
-            && matches!(prev, Some(Class::Letter(..)))
+            && matches!(prev, Some(Class::Letter(_, Case::Lower | Case::None)))
             && !next.is_some_and(|n| n.is_ascii_digit())
         {
             total += 3;

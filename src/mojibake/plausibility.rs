@@ -171,6 +171,9 @@ fn compute_class(c: char) -> Class {
             return Class::Mark
         }
         0xE31 | 0xE34..=0xE3A | 0xE47..=0xE4E => return Class::Mark,
+        // The soft hyphen joins the letters around it, like a mark
+        // ("Groß\u{ad}väter" is German, not mojibake).
+        0xAD => return Class::Mark,
         0x2500..=0x259F => return Class::BoxDrawing,
         // Typographic spaces and invisible format characters.
         0x2000..=0x200F | 0x2028..=0x202F | 0x205F..=0x206F => return Class::Other,
@@ -224,6 +227,9 @@ fn char_cost(c: char, k: Class) -> i32 {
         Class::Letter(Script::Other, _) if !matches!(u32::from(c), 0x10A0..=0x10FF | 0x1200..=0x139F) => {
             1
         }
+        // Syriac, Thaana, N'Ko, Samaritan, Mandaic: the blocks that 2-byte
+        // UTF-8 leads 0xDC-0xDF land in when Latin text is misread.
+        _ if matches!(u32::from(c), 0x700..=0x8FF) => 2,
         Class::BoxDrawing => 0,
         Class::Other if !is_emoji(c) => 1,
         _ => 0,

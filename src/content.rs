@@ -60,34 +60,81 @@ pub fn assemble(blocks: &[TextBlock]) -> Content {
     Content { text, blocks: out }
 }
 
-/// Finds `pieces`, in order, in `text`, each after the previous one; returns
+/// A piece of text to find in the final text, with the text around it in
+/// the source it came from, which tells apart two occurrences of the piece.
+#[derive(Debug, Clone, Copy)]
+pub struct Anchor<'a> {
+    /// Source text just before the piece.
+    pub before: &'a str,
+    /// The piece.
+    pub piece: &'a str,
+    /// Source text just after the piece.
+    pub after: &'a str,
+}
+
+/// Context characters kept on each side of an anchor.
+const CONTEXT_CHARS: usize = 12;
+
+/// Finds `anchors`, in order, in `text`, each after the previous one; returns
 /// each piece's span in code points, or `None` for a piece that is not in
 /// `text` (it stood in markup or in a removed block). Leading and trailing
 /// whitespace of a piece is not searched for, since layout normalises it.
+///
+/// Each piece is searched with as much of the word around it in the source
+/// as the text still has (up to 12 characters a side, cut at whitespace and
+/// markup), then with less: so a repaired `é` lands on its own word, not on
+/// an earlier `é`.
 ///
 /// This is how stages before layout (repair) give their results spans in the
 /// final text without knowing its layout.
 ///
 /// ```
-/// let spans = cistron::content::locate("a “b” c “b”", ["“b”", "nope", "“b”"]);
-/// let spans: Vec<_> = spans.into_iter().map(|s| s.map(<[usize; 2]>::from)).collect();
-/// assert_eq!(spans, [Some([2, 5]), None, Some([8, 11])]);
+/// use cistron::content::{locate, Anchor};
+/// let a = |before, piece, after| Anchor { before, piece, after };
+/// let spans = locate("é and café", [a("caf", "é", "")]);
+/// assert_eq!(spans[0].map(<[usize; 2]>::from), Some([9, 10]));
 /// ```
 pub fn locate<'a>(
     text: &str,
-    pieces: impl IntoIterator<Item = &'a str>,
+    anchors: impl IntoIterator<Item = Anchor<'a>>,
 ) -> Vec<Option<RecordSpan>> {
     let mut cursor = 0usize; // byte offset
     let mut cursor_chars = 0usize;
-    pieces
+    anchors
         .into_iter()
-        .map(|piece| {
-            let needle = piece.trim();
+        .map(|anchor| {
+            let needle = anchor.piece.trim();
             if needle.is_empty() {
                 return None;
             }
-            let found = text[cursor..].find(needle)?;
-            let start_byte = cursor + found;
+            let left = context(anchor.before, true);
+            let right = context(anchor.after, false);
+            // A single character found with no context at all could be any
+            // occurrence of it: better no span than a wrong one, unless it
+            // stands alone between spaces and has no context to give.
+            let alone = left.is_empty() && right.is_empty();
+            let least = if needle.chars().count() < 2 && !alone {
+                1
+            } else {
+                0
+            };
+            let start_byte = [CONTEXT_CHARS, 6, 3, 0]
+                .iter()
+                .filter(|&&n| n >= least)
+                .find_map(|&n| {
+                    let l = tail_chars(&left, n);
+                    let r = head_chars(&right, n);
+                    let probe = format!("{l}{needle}{r}");
+                    // The left context may overlap text an earlier piece took.
+                    let mut from = cursor.saturating_sub(l.len());
+                    while !text.is_char_boundary(from) {
+                        from -= 1;
+                    }
+                    text[from..]
+                        .match_indices(&probe)
+                        .map(|(i, _)| from + i + l.len())
+                        .find(|&at| at >= cursor)
+                })?;
             let start = cursor_chars + text[cursor..start_byte].chars().count();
             let end = start + needle.chars().count();
             cursor = start_byte + needle.len();
@@ -95,4 +142,37 @@ pub fn locate<'a>(
             Some(RecordSpan::new(start, end))
         })
         .collect()
+}
+
+/// The source context next to a piece: the word it touches, cut at markup,
+/// entity characters and whitespace (layout changes whitespace, never words).
+fn context(s: &str, before: bool) -> String {
+    let stop = |c: char| c.is_whitespace() || matches!(c, '<' | '>' | '&' | ';');
+    if before {
+        let start = s
+            .rfind(stop)
+            .map_or(0, |i| i + s[i..].chars().next().map_or(1, char::len_utf8));
+        s[start..].to_owned()
+    } else {
+        let end = s.find(stop).unwrap_or(s.len());
+        s[..end].to_owned()
+    }
+}
+
+fn tail_chars(s: &str, n: usize) -> &str {
+    let start = s
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    if n == 0 {
+        ""
+    } else {
+        &s[start..]
+    }
+}
+
+fn head_chars(s: &str, n: usize) -> &str {
+    let end = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
+    &s[..end]
 }

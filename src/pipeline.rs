@@ -283,10 +283,11 @@ impl Pipeline {
         source.media_type = Some(decoded.media_type.as_mime().to_owned());
 
         let repaired = guarded(Stage::Repair, || mojibake::repair(&decoded.text))?;
-        let page: Page = guarded(Stage::Parse, || match decoded.media_type {
+        let mut page: Page = guarded(Stage::Parse, || match decoded.media_type {
             MediaType::Html => html::parse(&repaired.text),
             MediaType::Text => flat::parse(&repaired.text),
         })?;
+        let entity_fixes = guarded(Stage::Repair, || unescape_blocks(&mut page))?;
         if page.blocks.is_empty() {
             return Err(Failure::new(
                 Stage::Parse,
@@ -296,7 +297,12 @@ impl Pipeline {
         }
         let Content { text, blocks } =
             guarded(Stage::Structure, || content::assemble(&page.blocks))?;
-        let repairs = guarded(Stage::Record, || locate_repairs(&text, &repaired))?;
+        let repairs = guarded(Stage::Record, || {
+            let mut all = locate_repairs(&text, &repaired, decoded.media_type == MediaType::Html);
+            all.extend(entity_repairs(&page, &blocks, entity_fixes));
+            all.sort_by_key(|r| r.span);
+            all
+        })?;
 
         Ok(DocumentRecord {
             schema_version: SCHEMA_VERSION.to_owned(),
@@ -395,17 +401,97 @@ impl Pipeline {
     }
 }
 
+/// Whether byte `pos` of an HTML source is inside a tag or inside the
+/// content of an element that is never shown.
+fn in_hidden_markup(source: &str, pos: usize) -> bool {
+    let before = &source[..pos];
+    let Some(open) = before.rfind('<') else {
+        return false;
+    };
+    if !before[open..].contains('>') {
+        return true;
+    }
+    let name: String = before[open + 1..]
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    matches!(
+        name.as_str(),
+        "title" | "script" | "style" | "noscript" | "template" | "textarea"
+    )
+}
+
+/// Decodes entities that were escaped twice in each block (see
+/// [`mojibake::entities`]); returns the fixes with their block's index.
+fn unescape_blocks(page: &mut Page) -> Vec<(usize, mojibake::Fix)> {
+    let mut fixes = Vec::new();
+    for (i, block) in page.blocks.iter_mut().enumerate() {
+        let (text, found) = mojibake::entities::unescape(&block.text);
+        if !found.is_empty() {
+            block.text = text;
+            fixes.extend(found.into_iter().map(|f| (i, f)));
+        }
+    }
+    fixes
+}
+
+/// Entity repairs with spans: the block's start plus the code points before
+/// the fix inside the block.
+fn entity_repairs(
+    page: &Page,
+    blocks: &[crate::record::Block],
+    fixes: Vec<(usize, mojibake::Fix)>,
+) -> Vec<Repair> {
+    fixes
+        .into_iter()
+        .filter_map(|(i, fix)| {
+            let block_text = &page.blocks.get(i)?.text;
+            let block_start = blocks.get(i)?.span.start;
+            let start = block_start + block_text.get(..fix.range.start)?.chars().count();
+            let end = start + block_text.get(fix.range.clone())?.chars().count();
+            Some(Repair {
+                span: crate::record::Span::new(start, end),
+                before: fix.before,
+                encodings: fix.encodings,
+                confidence: fix.confidence,
+            })
+        })
+        .collect()
+}
+
 /// The repairs whose result is still in the final text, with their spans
 /// there. A repair inside markup or a dropped block is not reported: its
 /// span would point nowhere.
-fn locate_repairs(text: &str, repaired: &mojibake::Repaired) -> Vec<Repair> {
-    let pieces = repaired
+fn locate_repairs(text: &str, repaired: &mojibake::Repaired, html: bool) -> Vec<Repair> {
+    let source = repaired.text.as_str();
+    // In HTML, repairs inside tags or inside elements that are not shown
+    // (the title, scripts) have no place in the text; searching for them
+    // would only find a look-alike elsewhere.
+    let fixes: Vec<&mojibake::Fix> = repaired
         .fixes
         .iter()
-        .map(|f| &repaired.text[f.range.clone()]);
-    content::locate(text, pieces)
+        .filter(|f| !html || !in_hidden_markup(source, f.range.start))
+        .collect();
+    let floor = |i: usize| {
+        (0..=i)
+            .rev()
+            .find(|&j| source.is_char_boundary(j))
+            .unwrap_or(0)
+    };
+    let ceil = |i: usize| {
+        (i..=source.len())
+            .find(|&j| source.is_char_boundary(j))
+            .unwrap_or(source.len())
+    };
+    let anchors = fixes.iter().map(|f| content::Anchor {
+        before: &source[floor(f.range.start.saturating_sub(64))..f.range.start],
+        piece: &source[f.range.clone()],
+        after: &source[f.range.end..ceil(f.range.end + 64)],
+    });
+    content::locate(text, anchors)
         .into_iter()
-        .zip(&repaired.fixes)
+        .zip(fixes)
         .filter_map(|(span, fix)| {
             Some(Repair {
                 span: span?,

@@ -37,6 +37,7 @@
 //! decoding must look more like text than the original does.
 
 mod codepages;
+pub mod entities;
 mod generated;
 pub mod plausibility;
 

@@ -25,6 +25,29 @@ pub struct CodePage {
     /// repaired text's cost: windows-1252 and Latin-1 are by far the most
     /// common culprits, the rest rarer.
     pub prior: u32,
+    /// Lead bytes whose characters in this page are rare in the page's own
+    /// languages but are the commonest UTF-8 leads: seeing one followed by
+    /// a continuation character is strong evidence ("Ã©" in windows-1252,
+    /// "вЂ" in windows-1251, "√©" in Mac Roman).
+    pub telltale_leads: &'static [u8],
+}
+
+/// Telltale leads per page name (see [`CodePage::telltale_leads`]). Pages
+/// not listed have none: their lead characters are everyday letters.
+const TELLTALE_LEADS: &[(&str, &[u8])] = &[
+    ("ISO-8859-1", &[0xC2, 0xC3, 0xE2, 0xEF]),
+    ("macintosh", &[0xC3, 0xE2]),
+    ("windows-1250", &[0xE2]),
+    ("windows-1251", &[0xE2]),
+    ("windows-1252", &[0xC2, 0xC3, 0xE2, 0xEF]),
+    ("windows-874", &[0xE2]),
+];
+
+fn telltale_leads(name: &str) -> &'static [u8] {
+    TELLTALE_LEADS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or(&[], |(_, leads)| leads)
 }
 
 /// A set of code pages, one bit each (there are fewer than 64).
@@ -163,6 +186,7 @@ fn build() -> Pages {
         name: "ISO-8859-1",
         upper: from_generated(&generated::LATIN1),
         prior: 0,
+        telltale_leads: telltale_leads("ISO-8859-1"),
     }];
     for &(name, prior) in FROM_ENCODING_RS {
         if let Some(encoding) = Encoding::for_label(name.as_bytes()) {
@@ -170,6 +194,7 @@ fn build() -> Pages {
                 name,
                 upper: upper_from_encoding(encoding),
                 prior,
+                telltale_leads: telltale_leads(name),
             });
         }
     }
@@ -182,6 +207,7 @@ fn build() -> Pages {
             name,
             upper: from_generated(table),
             prior,
+            telltale_leads: telltale_leads(name),
         });
     }
     // windows-1252 first: it is tried first and wins ties.
@@ -263,6 +289,16 @@ mod tests {
 
     fn page(name: &str) -> usize {
         PAGES.pages.iter().position(|p| p.name == name).expect(name)
+    }
+
+    #[test]
+    fn telltale_table_is_sorted_and_names_real_pages() {
+        for pair in TELLTALE_LEADS.windows(2) {
+            assert!(pair[0].0 < pair[1].0, "{} before {}", pair[0].0, pair[1].0);
+        }
+        for (name, _) in TELLTALE_LEADS {
+            page(name);
+        }
     }
 
     #[test]

@@ -450,6 +450,9 @@ fn repair_layers(ctx: Ctx<'_>, run: &str) -> Option<(String, Vec<String>, i32)> 
             break;
         }
     }
+    if plausibility::is_garbled(&current) {
+        return None;
+    }
     (!encodings.is_empty()).then(|| (current, encodings, start_cost - current_cost))
 }
 

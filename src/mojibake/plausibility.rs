@@ -204,6 +204,20 @@ fn compute_class(c: char) -> Class {
     }
 }
 
+/// Whether `s` is still mostly made of characters that cost on their own
+/// (unknown symbols, rare letters, controls), replacement characters
+/// aside: a decoding that lands there is a different garble, not text.
+pub fn is_garbled(s: &str) -> bool {
+    let (mut costly, mut total) = (0usize, 0usize);
+    for c in s.chars().filter(|&c| c != '\u{fffd}' && !c.is_whitespace()) {
+        total += 1;
+        if char_cost(c, class(c)) > 0 {
+            costly += 1;
+        }
+    }
+    total >= 3 && costly * 3 > total
+}
+
 /// Cost of one character on its own.
 fn char_cost(c: char, k: Class) -> i32 {
     match k {
@@ -278,11 +292,10 @@ fn pair_cost(a: Class, b: Class) -> i32 {
     }
 }
 
-/// Whether `lead` then `c` is the commonest shape of mojibake in one of the
-/// common code pages (prior at most 1: windows-1252, -1250, -1251, -874,
-/// Latin-1): `lead` stands for byte 0xC2, 0xC3, 0xE2 or 0xEF (the UTF-8
-/// leads of the Latin-1 letters and symbols, of general punctuation and of
-/// the BOM and replacement character) and `c` for a continuation byte. Legitimate text puts letters after those characters
+/// Whether `lead` then `c` is the commonest shape of mojibake in some page:
+/// `lead` stands for one of the page's telltale lead bytes (the UTF-8 leads
+/// of the Latin-1 letters and symbols, of general punctuation, of the BOM;
+/// see `codepages::TELLTALE_LEADS`) and `c` for a continuation byte. Legitimate text puts letters after those characters
 /// ("Ã" in "SÃO", "Г" in "Где"); mojibake puts symbols ("Ã©", "Г©", "โ€").
 fn is_common_mojibake_pair(lead: char, c: char) -> bool {
     let (Some(l), Some(k)) = (PAGES.info(lead), PAGES.info(c)) else {
@@ -293,14 +306,10 @@ fn is_common_mojibake_pair(lead: char, c: char) -> bool {
         return false;
     }
     PAGES.pages.iter().enumerate().any(|(p, page)| {
-        let lead_ok = match (page.prior, l.byte_in(p)) {
-            (0, Some(b)) => matches!(b, 0xC2 | 0xC3 | 0xE2 | 0xEF),
-            // In the other common pages only the punctuation lead: their
-            // 0xC2/0xC3 are everyday letters (Romanian "Ă", Russian "Г").
-            (1, Some(b)) => b == 0xE2,
-            _ => false,
-        };
-        lead_ok && both & (1 << p) != 0 && k.byte_in(p).is_some_and(|b| (0x80..=0xBF).contains(&b))
+        both & (1 << p) != 0
+            && l.byte_in(p)
+                .is_some_and(|b| page.telltale_leads.contains(&b))
+            && k.byte_in(p).is_some_and(|b| (0x80..=0xBF).contains(&b))
     })
 }
 

@@ -62,6 +62,8 @@ pub struct CharInfo {
     pub lead: PageSet,
     /// Pages where it stands for a UTF-8 continuation byte (0x80-0xBF).
     pub cont: PageSet,
+    /// Pages where it stands for one of the page's telltale lead bytes.
+    pub telltale: PageSet,
     /// `(page, byte)` for each page that can encode it.
     bytes: Vec<(u8, u8)>,
 }
@@ -217,6 +219,7 @@ fn build() -> Pages {
     let mut index: HashMap<char, CharInfo> = HashMap::new();
     for (p, page) in pages.iter().enumerate() {
         let bit: PageSet = 1 << p;
+        let telltale = page.telltale_leads;
         let mut add = |c: char, byte: u8, defined: bool| {
             let info = index.entry(c).or_default();
             if info.pages & bit != 0 {
@@ -234,6 +237,9 @@ fn build() -> Pages {
             }
             if (0x80..=0xBF).contains(&byte) {
                 info.cont |= bit;
+            }
+            if telltale.contains(&byte) {
+                info.telltale |= bit;
             }
             info.bytes.push((p as u8, byte));
         };

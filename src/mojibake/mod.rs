@@ -88,7 +88,13 @@ pub fn repair(text: &str) -> Repaired {
             fixes: Vec::new(),
         };
     }
-    let mut done = repair_once(text);
+    let first = repair_pass(text, None);
+    // One document is usually broken one way: once a page has repaired
+    // something, it is the likelier culprit everywhere else in the text.
+    let Some(favoured) = dominant_page(&first.fixes) else {
+        return first;
+    };
+    let mut done = repair_pass(text, Some(favoured));
     // A repair can uncover mojibake next to it (a sub-run fixed inside a
     // longer broken stretch); go on until nothing changes, so that repairing
     // repaired text changes nothing.
@@ -96,23 +102,13 @@ pub fn repair(text: &str) -> Repaired {
         if done.fixes.is_empty() {
             break;
         }
-        let next = repair_once(&done.text);
+        let next = repair_pass(&done.text, Some(favoured));
         if next.fixes.is_empty() {
             break;
         }
         done = compose(text, &done, next);
     }
     done
-}
-
-fn repair_once(text: &str) -> Repaired {
-    let first = repair_pass(text, None);
-    // One document is usually broken one way: once a page has repaired
-    // something, it is the likelier culprit everywhere else in the text.
-    let Some(favoured) = dominant_page(&first.fixes) else {
-        return first;
-    };
-    repair_pass(text, Some(favoured))
 }
 
 /// Where each fix came from in the text it was applied to: `(source range,
@@ -301,8 +297,7 @@ fn repair_pass(text: &str, favoured: Option<usize>) -> Repaired {
     let mut pos = 0usize;
     // Jump from one non-ASCII byte to the next: ASCII can only be part of a
     // run right after a non-ASCII character.
-    while let Some(offset) = bytes[pos..].iter().position(|&b| b >= 0x80) {
-        let start = pos + offset;
+    while let Some(start) = next_non_ascii(bytes, pos) {
         let end = run_end(text, start);
         let run_bytes = start..end;
         let run = &text[run_bytes.clone()];
@@ -345,6 +340,25 @@ fn repair_pass(text: &str, favoured: Option<usize>) -> Repaired {
     out.push_str(&text[copied..]);
     let (text, fixes) = fix_c1_controls(out, fixes);
     Repaired { text, fixes }
+}
+
+/// The index of the first non-ASCII byte at or after `from`, eight bytes at
+/// a time: most text between two runs is ASCII.
+fn next_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while i + 8 <= bytes.len() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&bytes[i..i + 8]);
+        if u64::from_ne_bytes(word) & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        i += 8;
+    }
+    bytes
+        .get(i..)?
+        .iter()
+        .position(|&b| b >= 0x80)
+        .map(|p| i + p)
 }
 
 /// The byte end of the run that starts at byte `start` (a non-ASCII

@@ -143,6 +143,14 @@ static CLASSES: std::sync::LazyLock<Vec<Class>> = std::sync::LazyLock::new(|| {
         .collect()
 });
 
+fn is_letter(c: char) -> bool {
+    matches!(class(c), Class::Letter(..))
+}
+
+fn is_lower(c: char) -> bool {
+    matches!(class(c), Class::Letter(_, Case::Lower))
+}
+
 #[inline]
 fn class(c: char) -> Class {
     CLASSES
@@ -298,19 +306,10 @@ fn pair_cost(a: Class, b: Class) -> i32 {
 /// see `codepages::TELLTALE_LEADS`) and `c` for a continuation byte. Legitimate text puts letters after those characters
 /// ("Ã" in "SÃO", "Г" in "Где"); mojibake puts symbols ("Ã©", "Г©", "โ€").
 fn is_common_mojibake_pair(lead: char, c: char) -> bool {
-    let (Some(l), Some(k)) = (PAGES.info(lead), PAGES.info(c)) else {
-        return false;
-    };
-    let both = l.lead & l.pages & k.cont;
-    if both == 0 {
-        return false;
+    match (PAGES.info(lead), PAGES.info(c)) {
+        (Some(l), Some(k)) => l.telltale & k.cont != 0,
+        _ => false,
     }
-    PAGES.pages.iter().enumerate().any(|(p, page)| {
-        both & (1 << p) != 0
-            && l.byte_in(p)
-                .is_some_and(|b| page.telltale_leads.contains(&b))
-            && k.byte_in(p).is_some_and(|b| (0x80..=0xBF).contains(&b))
-    })
 }
 
 /// The cost of `run` between the characters `before` and `after`.
@@ -329,7 +328,7 @@ pub fn cost(before: Option<char>, run: &str, after: Option<char>) -> i32 {
         total += char_cost(c, k);
         let next = chars.get(i + 1).copied().or(after);
         // "’" after "Ã" is a plural more often than a broken "Ò" (Ã’s).
-        let foreign_letter = c.is_alphabetic() && script(c) != Script::Latin;
+        let foreign_letter = is_letter(c) && script(c) != Script::Latin;
         if c != '’' && !foreign_letter && prev_char.is_some_and(|p| is_common_mojibake_pair(p, c))
         {
             total += 3;
@@ -342,7 +341,7 @@ pub fn cost(before: Option<char>, run: &str, after: Option<char>) -> i32 {
             && c != '\u{a0}'
         {
             let glued_before = matches!(prev, Some(Class::Letter(..)));
-            let glued_after = next.is_some_and(char::is_alphabetic);
+            let glued_after = next.is_some_and(is_letter);
             let after_symbol = prev
                 .is_some_and(|p| matches!(p, Class::Punct | Class::Symbol | Class::RareSymbol))
                 && !prev_char.is_some_and(|p| p.is_ascii());
@@ -352,7 +351,7 @@ pub fn cost(before: Option<char>, run: &str, after: Option<char>) -> i32 {
         }
         // A replacement character right after a possible lead character:
         // a lossy decoder's trace.
-        if c == '\u{fffd}' && prev_char.is_some_and(|p| !p.is_ascii() && p.is_alphabetic()) {
+        if c == '\u{fffd}' && prev_char.is_some_and(|p| !p.is_ascii() && is_letter(p)) {
             total += 3;
         }
         // A currency sign glued to the letter before it and not followed by
@@ -368,7 +367,7 @@ pub fn cost(before: Option<char>, run: &str, after: Option<char>) -> i32 {
             && !c.is_ascii()
             && matches!(u32::from(c), 0xA1..=0xBF)
             && matches!(prev, Some(Class::Letter(..)))
-            && next.is_some_and(char::is_alphabetic)
+            && next.is_some_and(is_letter)
         {
             total += 2;
         }
@@ -380,24 +379,21 @@ pub fn cost(before: Option<char>, run: &str, after: Option<char>) -> i32 {
                 let non_ascii = !prev_char.is_some_and(|p| p.is_ascii());
                 // A lone Cyrillic capital before a Cyrillic word is a
                 // preposition (В, С, К); before a Latin word it is debris.
-                let foreign = n.is_alphabetic() && script(n) != s;
-                if alone && non_ascii && (foreign || (s == Script::Latin && n.is_lowercase())) {
+                let foreign = is_letter(n) && script(n) != s;
+                if alone && non_ascii && (foreign || (s == Script::Latin && is_lower(n))) {
                     total += if foreign { 4 } else { 3 };
                 }
             }
         }
         // A no-break space inside a word.
-        if c == '\u{a0}'
-            && matches!(prev, Some(Class::Letter(..)))
-            && next.is_some_and(char::is_alphabetic)
-        {
+        if c == '\u{a0}' && matches!(prev, Some(Class::Letter(..))) && next.is_some_and(is_letter) {
             total += 2;
         }
         // Two capitals, one of them non-ASCII, then a small letter: "ÄŒe".
         if let (Some(Class::Letter(_, Case::Upper)), Class::Letter(_, Case::Upper), Some(n)) =
             (prev, k, next)
         {
-            if n.is_lowercase() && (!c.is_ascii() || !prev_char.is_some_and(|p| p.is_ascii())) {
+            if is_lower(n) && (!c.is_ascii() || !prev_char.is_some_and(|p| p.is_ascii())) {
                 total += 2;
             }
         }

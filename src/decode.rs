@@ -120,19 +120,12 @@ pub fn decode(bytes: &[u8], hints: &Hints<'_>) -> Result<Decoded, DecodeError> {
         return Err(DecodeError::Empty);
     }
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        let body = &bytes[bom_len..];
-        let (text, had_errors) = decode_with(encoding, body);
-        let media_type = hints
-            .media_type
-            .unwrap_or_else(|| sniff_media_type(text.as_bytes(), hints.name));
-        return Ok(Decoded {
-            text,
+        return Ok(decode_whole(
             encoding,
-            chosen_by: ChosenBy::Bom,
-            had_errors,
-            overruled: None,
-            media_type,
-        });
+            &bytes[bom_len..],
+            ChosenBy::Bom,
+            hints,
+        ));
     }
     // A caller that says UTF-16 means it (unlike a <meta> inside the bytes,
     // which cannot be read as ASCII if the bytes really are UTF-16).
@@ -140,32 +133,10 @@ pub fn decode(bytes: &[u8], hints: &Hints<'_>) -> Result<Decoded, DecodeError> {
         .charset
         .and_then(|l| Encoding::for_label(l.trim().as_bytes()));
     if let Some(encoding) = declared_raw.filter(|e| *e == UTF_16LE || *e == UTF_16BE) {
-        let (text, had_errors) = decode_with(encoding, bytes);
-        let media_type = hints
-            .media_type
-            .unwrap_or_else(|| sniff_media_type(text.as_bytes(), hints.name));
-        return Ok(Decoded {
-            text,
-            encoding,
-            chosen_by: ChosenBy::Declared,
-            had_errors,
-            overruled: None,
-            media_type,
-        });
+        return Ok(decode_whole(encoding, bytes, ChosenBy::Declared, hints));
     }
     if let Some(encoding) = utf16_without_bom(bytes) {
-        let (text, had_errors) = decode_with(encoding, bytes);
-        let media_type = hints
-            .media_type
-            .unwrap_or_else(|| sniff_media_type(text.as_bytes(), hints.name));
-        return Ok(Decoded {
-            text,
-            encoding,
-            chosen_by: ChosenBy::Detected,
-            had_errors,
-            overruled: None,
-            media_type,
-        });
+        return Ok(decode_whole(encoding, bytes, ChosenBy::Detected, hints));
     }
     if let Some(kind) = binary_kind(bytes) {
         return Err(DecodeError::Binary(kind));
@@ -252,6 +223,28 @@ fn is_mostly_utf8(bytes: &[u8]) -> bool {
         }
     }
     multibyte >= 8 && defects * 10 <= multibyte
+}
+
+/// Decodes with an encoding that is not ASCII-compatible or was fixed by a
+/// BOM: the media type can only be sniffed on the decoded text.
+fn decode_whole(
+    encoding: &'static Encoding,
+    bytes: &[u8],
+    chosen_by: ChosenBy,
+    hints: &Hints<'_>,
+) -> Decoded {
+    let (text, had_errors) = decode_with(encoding, bytes);
+    let media_type = hints
+        .media_type
+        .unwrap_or_else(|| sniff_media_type(text.as_bytes(), hints.name));
+    Decoded {
+        text,
+        encoding,
+        chosen_by,
+        had_errors,
+        overruled: None,
+        media_type,
+    }
 }
 
 fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> (String, bool) {

@@ -24,8 +24,15 @@
 //! 3. scores the run and each decoding in context with
 //!    [`plausibility::cost`], adding each page's prior (windows-1252 is the
 //!    usual culprit), and keeps the best decoding when it beats the original
-//!    by a margin;
-//! 4. repeats on the result, which undoes a second layer.
+//!    by a margin; a run that costs nothing (no sign of damage) is never
+//!    decoded, and a decoding that is itself mostly unusual characters is
+//!    refused;
+//! 4. repeats on the result, which undoes a second and third layer.
+//!
+//! The whole text is then scanned again with the page that repaired most of
+//! it favoured (one document is usually broken one way), and scanned until
+//! nothing changes, so that `repair(repair(x)) == repair(x)`; the fixes of
+//! the passes are composed so that each still names the original text.
 //!
 //! When the whole run does not decode, its longest sub-runs that do are
 //! tried one by one, so a run that mixes legitimate characters with broken

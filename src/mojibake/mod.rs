@@ -636,6 +636,12 @@ fn decode_lenient(bytes: &[u8], tail: &str) -> Decoded {
         let len = need + 1;
         match std::str::from_utf8(&seq[..len]) {
             Ok(s) => {
+                // A replacement character spelled out in full (EF BF BD) is
+                // a faithful restoration, unlike one standing for lost bytes:
+                // its own cost should not count against the repair.
+                if s == "\u{fffd}" {
+                    assumptions -= 2;
+                }
                 out.push_str(s);
                 // "à" is a word of its own in French and Portuguese: when its
                 // 0xA0 turned into a space, a space still followed it, except

@@ -100,11 +100,14 @@ pub fn locate<'a>(
 ) -> Vec<Option<RecordSpan>> {
     let mut cursor = 0usize; // byte offset
     let mut cursor_chars = 0usize;
+    // Pieces that are not in the text (they stood in markup) cost a scan
+    // each; a budget of a few passes over the text keeps the whole linear.
+    let mut budget = text.len().saturating_mul(8).saturating_add(1 << 20);
     anchors
         .into_iter()
         .map(|anchor| {
             let needle = anchor.piece.trim();
-            if needle.is_empty() {
+            if needle.is_empty() || budget == 0 {
                 return None;
             }
             let left = context(anchor.before, true);
@@ -130,10 +133,22 @@ pub fn locate<'a>(
                     while !text.is_char_boundary(from) {
                         from -= 1;
                     }
-                    text[from..]
-                        .match_indices(&probe)
-                        .map(|(i, _)| from + i + l.len())
-                        .find(|&at| at >= cursor)
+                    // Overlapping occurrences count: search again one character
+                    // after each one that starts too early.
+                    loop {
+                        let found = text[from..].find(&probe);
+                        budget = budget
+                            .saturating_sub(found.map_or(text.len() - from, |i| i + probe.len()));
+                        let at = from + found? + l.len();
+                        if at >= cursor {
+                            return Some(at);
+                        }
+                        from += found?
+                            + text[from + found?..]
+                                .chars()
+                                .next()
+                                .map_or(1, char::len_utf8);
+                    }
                 })?;
             let start = cursor_chars + text[cursor..start_byte].chars().count();
             let end = start + needle.chars().count();

@@ -404,7 +404,13 @@ impl Pipeline {
 /// Whether byte `pos` of an HTML source is inside a tag or inside the
 /// content of an element that is never shown.
 fn in_hidden_markup(source: &str, pos: usize) -> bool {
-    let before = &source[..pos];
+    // Look back a bounded window: tags and titles are short, and an
+    // unbounded look-back per repair would be quadratic.
+    let mut from = pos.saturating_sub(4096);
+    while !source.is_char_boundary(from) {
+        from -= 1;
+    }
+    let before = &source[from..pos];
     let Some(open) = before.rfind('<') else {
         return false;
     };
@@ -443,13 +449,22 @@ fn entity_repairs(
     blocks: &[crate::record::Block],
     fixes: Vec<(usize, mojibake::Fix)>,
 ) -> Vec<Repair> {
+    // Fixes come in block order and, inside a block, in text order: count
+    // code points from the previous fix, not from the block's start.
+    let mut at: Option<(usize, usize, usize)> = None; // (block, byte, chars)
     fixes
         .into_iter()
         .filter_map(|(i, fix)| {
             let block_text = &page.blocks.get(i)?.text;
-            let block_start = blocks.get(i)?.span.start;
-            let start = block_start + block_text.get(..fix.range.start)?.chars().count();
+            let (mut byte, mut chars) = match at {
+                Some((b, byte, chars)) if b == i && byte <= fix.range.start => (byte, chars),
+                _ => (0, blocks.get(i)?.span.start),
+            };
+            chars += block_text.get(byte..fix.range.start)?.chars().count();
+            byte = fix.range.start;
+            let start = chars;
             let end = start + block_text.get(fix.range.clone())?.chars().count();
+            at = Some((i, byte, start));
             Some(Repair {
                 span: crate::record::Span::new(start, end),
                 before: fix.before,

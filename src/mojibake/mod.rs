@@ -125,38 +125,55 @@ fn sources(fixes: &[Fix]) -> Vec<std::ops::Range<usize>> {
     fixes
         .iter()
         .map(|f| {
-            let start = (f.range.start as isize - growth) as usize;
+            let start = (f.range.start as isize - growth).max(0) as usize;
             growth += f.range.len() as isize - f.before.len() as isize;
             start..start + f.before.len()
         })
         .collect()
 }
 
-/// Maps a range through edits (`from` ranges became `to` ranges), widening it
-/// to whole edits where it touches one.
-fn map_range(
-    range: std::ops::Range<usize>,
-    edits: &[(std::ops::Range<usize>, std::ops::Range<usize>)],
-) -> std::ops::Range<usize> {
-    let map = |pos: usize, is_end: bool| -> usize {
-        let mut shift: isize = 0;
-        for (from, to) in edits {
-            let inside = if is_end {
-                from.start < pos && pos <= from.end
-            } else {
-                from.start <= pos && pos < from.end
-            };
-            if inside {
-                return if is_end { to.end } else { to.start };
-            }
-            if from.end <= pos {
-                shift += to.len() as isize - from.len() as isize;
-            }
+/// Sorted, non-overlapping edits (`from` ranges became `to` ranges), with the
+/// running growth before each, so that mapping a position is a binary search.
+struct EditMap {
+    edits: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>,
+    /// `growth[i]`: bytes gained by the edits before `edits[i]`.
+    growth: Vec<isize>,
+}
+
+impl EditMap {
+    fn new(edits: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>) -> Self {
+        let mut growth = Vec::with_capacity(edits.len() + 1);
+        let mut total = 0isize;
+        growth.push(0);
+        for (from, to) in &edits {
+            total += to.len() as isize - from.len() as isize;
+            growth.push(total);
         }
-        (pos as isize + shift) as usize
-    };
-    let start = map(range.start, false);
-    start..map(range.end, true).max(start)
+        EditMap { edits, growth }
+    }
+
+    /// Maps a range, widening it to whole edits where it touches one.
+    fn map(&self, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        let shifted =
+            |pos: usize, before: usize| (pos as isize + self.growth[before]).max(0) as usize;
+        let start = {
+            let pos = range.start;
+            let i = self.edits.partition_point(|(from, _)| from.end <= pos);
+            match self.edits.get(i) {
+                Some((from, to)) if from.start <= pos => to.start,
+                _ => shifted(pos, i),
+            }
+        };
+        let end = {
+            let pos = range.end;
+            let i = self.edits.partition_point(|(from, _)| from.end < pos);
+            match self.edits.get(i) {
+                Some((from, to)) if from.start < pos => to.end,
+                _ => shifted(pos, self.edits.partition_point(|(from, _)| from.end <= pos)),
+            }
+        };
+        start..end.max(start)
+    }
 }
 
 /// Combines `earlier` (fixes against `original`) with `later` (fixes against
@@ -165,30 +182,36 @@ fn map_range(
 fn compose(original: &str, earlier: &Repaired, later: Repaired) -> Repaired {
     let earlier_src = sources(&earlier.fixes);
     let later_src = sources(&later.fixes);
-    let forward: Vec<_> = later_src
-        .iter()
-        .cloned()
-        .zip(later.fixes.iter().map(|f| f.range.clone()))
-        .collect();
-    let backward_later: Vec<_> = later
-        .fixes
-        .iter()
-        .map(|f| f.range.clone())
-        .zip(later_src.iter().cloned())
-        .collect();
-    let backward_earlier: Vec<_> = earlier
-        .fixes
-        .iter()
-        .map(|f| f.range.clone())
-        .zip(earlier_src.iter().cloned())
-        .collect();
+    let forward = EditMap::new(
+        later_src
+            .iter()
+            .cloned()
+            .zip(later.fixes.iter().map(|f| f.range.clone()))
+            .collect(),
+    );
+    let backward_later = EditMap::new(
+        later
+            .fixes
+            .iter()
+            .map(|f| f.range.clone())
+            .zip(later_src.iter().cloned())
+            .collect(),
+    );
+    let backward_earlier = EditMap::new(
+        earlier
+            .fixes
+            .iter()
+            .map(|f| f.range.clone())
+            .zip(earlier_src.iter().cloned())
+            .collect(),
+    );
 
     let mut regions: Vec<(std::ops::Range<usize>, Vec<String>, f64)> = earlier
         .fixes
         .iter()
         .map(|f| {
             (
-                map_range(f.range.clone(), &forward),
+                forward.map(f.range.clone()),
                 f.encodings.clone(),
                 f.confidence,
             )
@@ -217,8 +240,8 @@ fn compose(original: &str, earlier: &Repaired, later: Repaired) -> Repaired {
     let fixes = merged
         .into_iter()
         .map(|(range, encodings, confidence)| {
-            let in_earlier = map_range(range.clone(), &backward_later);
-            let in_original = map_range(in_earlier, &backward_earlier);
+            let in_earlier = backward_later.map(range.clone());
+            let in_original = backward_earlier.map(in_earlier);
             Fix {
                 before: original.get(in_original).unwrap_or_default().to_owned(),
                 range,
@@ -811,6 +834,7 @@ fn fix_c1_controls(text: String, fixes: Vec<Fix>) -> (String, Vec<Fix>) {
     // earlier fixes' ranges.
     let mut shifts: Vec<(usize, usize)> = Vec::new();
     let mut new_fixes = Vec::new();
+    let mut next_fix = 0usize;
     for (at, c) in text.char_indices() {
         // PAGES.pages[0] is windows-1252, whose holes are `None`.
         let mapped = ('\u{80}'..='\u{9f}')
@@ -825,7 +849,11 @@ fn fix_c1_controls(text: String, fixes: Vec<Fix>) -> (String, Vec<Fix>) {
         out.push(m);
         shifts.push((at, m.len_utf8() - c.len_utf8()));
         // Inside an earlier repair the character is part of that repair.
-        if !fixes.iter().any(|f| f.range.contains(&at)) {
+        while next_fix < fixes.len() && fixes[next_fix].range.end <= at {
+            next_fix += 1;
+        }
+        let inside = fixes.get(next_fix).is_some_and(|f| f.range.contains(&at));
+        if !inside {
             new_fixes.push(Fix {
                 range: start..out.len(),
                 before: c.to_string(),
@@ -834,13 +862,14 @@ fn fix_c1_controls(text: String, fixes: Vec<Fix>) -> (String, Vec<Fix>) {
             });
         }
     }
-    let moved = |pos: usize| {
-        pos + shifts
-            .iter()
-            .filter(|(at, _)| *at < pos)
-            .map(|(_, d)| d)
-            .sum::<usize>()
-    };
+    // Shifts are in text order: a running sum and a binary search move each
+    // earlier fix.
+    let mut growth = Vec::with_capacity(shifts.len() + 1);
+    growth.push(0usize);
+    for (_, d) in &shifts {
+        growth.push(growth[growth.len() - 1] + d);
+    }
+    let moved = |pos: usize| pos + growth[shifts.partition_point(|(at, _)| *at < pos)];
     for f in fixes {
         new_fixes.push(Fix {
             range: moved(f.range.start)..moved(f.range.end),

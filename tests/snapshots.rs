@@ -26,3 +26,32 @@ fn fixtures_docs() {
         });
     });
 }
+
+/// Every stored snapshot belongs to a fixture that still exists: a renamed or
+/// deleted fixture must take its snapshot with it (insta alone only rejects
+/// unreferenced snapshots through `cargo insta test --unreferenced=reject`).
+#[test]
+fn no_orphan_snapshots() {
+    let dir = common::root().join("tests/snapshots");
+    let mut orphans = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("snapshot folder") {
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        let Some(fixture) = name
+            .strip_prefix("snapshots__fixtures_docs@")
+            .and_then(|n| n.strip_suffix(".snap"))
+        else {
+            continue;
+        };
+        if !common::root().join("fixtures/docs").join(fixture).exists() {
+            orphans.push(name);
+        }
+    }
+    assert!(
+        orphans.is_empty(),
+        "snapshots without a fixture: {orphans:?}"
+    );
+}

@@ -504,6 +504,18 @@ fn repair_layers(ctx: Ctx<'_>, run: &str) -> Option<(String, Vec<String>, i32)> 
 /// (prior included).
 fn best_decoding(ctx: Ctx<'_>, run: &str) -> Option<(String, &'static str, i32)> {
     let Ctx { before, after, .. } = ctx;
+    // A lost byte right after a letter of another script than Latin ("п�")
+    // follows real text, not a mojibake lead: decoding it as a lost
+    // sequence would swallow that letter.
+    let mut prev: Option<char> = None;
+    for c in run.chars() {
+        if matches!(c, '?' | '\u{fffd}')
+            && prev.is_some_and(|p| p.is_alphabetic() && !p.is_ascii() && !is_latin(p))
+        {
+            return None;
+        }
+        prev = Some(c);
+    }
     let mut pages: PageSet = !0;
     for c in run.chars() {
         if let Some(info) = PAGES.info(c) {
@@ -536,6 +548,10 @@ fn best_decoding(ctx: Ctx<'_>, run: &str) -> Option<(String, &'static str, i32)>
         }
     }
     best
+}
+
+fn is_latin(c: char) -> bool {
+    matches!(u32::from(c), 0xC0..=0x24F | 0x1E00..=0x1EFF)
 }
 
 /// Re-encodes `run` through page `p`; spaces and `?` stay themselves, U+FFFD

@@ -152,6 +152,20 @@ impl EditMap {
         EditMap { edits, growth }
     }
 
+    /// The map between the text `fixes` were applied to (their `sources`)
+    /// and the text they produced: forward from source to output, or back.
+    fn between(sources: &[std::ops::Range<usize>], fixes: &[Fix], forward: bool) -> Self {
+        let pairs = sources
+            .iter()
+            .cloned()
+            .zip(fixes.iter().map(|f| f.range.clone()));
+        EditMap::new(if forward {
+            pairs.collect()
+        } else {
+            pairs.map(|(src, out)| (out, src)).collect()
+        })
+    }
+
     /// Maps a range, widening it to whole edits where it touches one.
     fn map(&self, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
         let shifted =
@@ -182,29 +196,9 @@ impl EditMap {
 fn compose(original: &str, earlier: &Repaired, later: Repaired) -> Repaired {
     let earlier_src = sources(&earlier.fixes);
     let later_src = sources(&later.fixes);
-    let forward = EditMap::new(
-        later_src
-            .iter()
-            .cloned()
-            .zip(later.fixes.iter().map(|f| f.range.clone()))
-            .collect(),
-    );
-    let backward_later = EditMap::new(
-        later
-            .fixes
-            .iter()
-            .map(|f| f.range.clone())
-            .zip(later_src.iter().cloned())
-            .collect(),
-    );
-    let backward_earlier = EditMap::new(
-        earlier
-            .fixes
-            .iter()
-            .map(|f| f.range.clone())
-            .zip(earlier_src.iter().cloned())
-            .collect(),
-    );
+    let forward = EditMap::between(&later_src, &later.fixes, true);
+    let backward_later = EditMap::between(&later_src, &later.fixes, false);
+    let backward_earlier = EditMap::between(&earlier_src, &earlier.fixes, false);
 
     let mut regions: Vec<(std::ops::Range<usize>, Vec<String>, f64)> = earlier
         .fixes
@@ -437,10 +431,11 @@ fn repair_run(ctx: Ctx<'_>, run: &str) -> Vec<Piece> {
     }
     // Every cost term of a sub-run is a term of the whole run, so a run with
     // no sign of damage has no damaged part either.
-    if cost(ctx.before, run, ctx.after) == 0 {
+    let run_cost = cost(ctx.before, run, ctx.after);
+    if run_cost == 0 {
         return Vec::new();
     }
-    if let Some((text, encodings, gain)) = repair_layers(ctx, run) {
+    if let Some((text, encodings, gain)) = repair_layers_from(ctx, run, run_cost) {
         return vec![Piece {
             range: 0..run.len(),
             after: text,
@@ -468,9 +463,18 @@ fn has_utf8_shape(run: &str) -> bool {
 
 /// Undoes as many layers as improve the run; `None` when not even one does.
 fn repair_layers(ctx: Ctx<'_>, run: &str) -> Option<(String, Vec<String>, i32)> {
+    repair_layers_from(ctx, run, cost(ctx.before, run, ctx.after))
+}
+
+/// [`repair_layers`] for a run whose cost in its context is already known.
+fn repair_layers_from(
+    ctx: Ctx<'_>,
+    run: &str,
+    run_cost: i32,
+) -> Option<(String, Vec<String>, i32)> {
     let mut current = run.to_owned();
     let mut encodings = Vec::new();
-    let mut current_cost = cost(ctx.before, run, ctx.after);
+    let mut current_cost = run_cost;
     let start_cost = current_cost;
     // Text that shows no sign of damage is left alone, whatever else it
     // could be decoded as.

@@ -20,7 +20,7 @@
 //! This stage is complete, not selective: choosing the main content is the
 //! boilerplate stage's job.
 
-use crate::page::{normalize_space, primary_language, Page, TextBlock};
+use crate::page::{normalize_space, primary_language, DomNode, Page, TextBlock};
 use crate::record::{BlockKind, Metadata};
 use ego_tree::iter::Edge;
 use ego_tree::NodeId;
@@ -89,6 +89,13 @@ struct Walker {
     title_buf: Option<String>,
     language: Option<String>,
     metadata: Metadata,
+    /// Open block-level elements: the tree node and its index in `dom`.
+    elements: Vec<(NodeId, u32)>,
+    dom: Vec<DomNode>,
+    /// Open `<a href>` elements.
+    link_depth: usize,
+    /// Code points of `buf` that sit inside links.
+    buf_link_chars: u32,
 }
 
 impl Walker {
@@ -112,6 +119,12 @@ impl Walker {
         }
         if let Node::Element(el) = node {
             self.close_element(id, el);
+            if el.name() == "a" && el.attr("href").is_some() {
+                self.link_depth = self.link_depth.saturating_sub(1);
+            }
+            if self.elements.last().is_some_and(|&(open, _)| open == id) {
+                self.elements.pop();
+            }
         }
     }
 
@@ -125,8 +138,12 @@ impl Walker {
         }
         if self.pre_depth > 0 {
             self.buf.push_str(text);
+            if self.link_depth > 0 {
+                self.count_link_chars(text.chars().filter(|c| !c.is_whitespace()).count());
+            }
             return;
         }
+        let mut pushed = 0usize;
         for c in text.chars() {
             if c.is_whitespace() {
                 self.pending_space = !self.buf.is_empty();
@@ -136,8 +153,44 @@ impl Walker {
                     self.pending_space = false;
                 }
                 self.buf.push(c);
+                pushed += 1;
             }
         }
+        if self.link_depth > 0 {
+            self.count_link_chars(pushed);
+        }
+    }
+
+    fn count_link_chars(&mut self, n: usize) {
+        let n = u32::try_from(n).unwrap_or(u32::MAX);
+        self.buf_link_chars = self.buf_link_chars.saturating_add(n);
+    }
+
+    /// Records a block-level element in the page's DOM outline.
+    fn enter_element(&mut self, id: NodeId, el: &Element) {
+        let parent = self.elements.last().map(|&(_, index)| index);
+        let depth = parent
+            .and_then(|p| self.dom.get(p as usize))
+            .map_or(0, |p| p.depth.saturating_add(1));
+        let mut names = String::new();
+        for attr in ["id", "class", "role", "itemprop"] {
+            if let Some(value) = el.attr(attr) {
+                if !names.is_empty() {
+                    names.push(' ');
+                }
+                names.push_str(&value.trim().to_lowercase());
+            }
+        }
+        let Ok(index) = u32::try_from(self.dom.len()) else {
+            return;
+        };
+        self.dom.push(DomNode {
+            parent,
+            depth,
+            tag: el.name().to_owned(),
+            names,
+        });
+        self.elements.push((id, index));
     }
 
     fn open_element(&mut self, id: NodeId, el: &Element) {
@@ -151,6 +204,14 @@ impl Walker {
         if is_skipped(name) || hidden || stray_title || closed_dialog {
             self.skipping = Some(id);
             return;
+        }
+        if self.head_depth == 0 && is_container(name) {
+            // The text so far belongs to the enclosing element, not this one.
+            self.flush();
+            self.enter_element(id, el);
+        }
+        if name == "a" && el.attr("href").is_some() {
+            self.link_depth += 1;
         }
         match name {
             "html" => self.language = el.attr("lang").and_then(primary_language),
@@ -249,6 +310,7 @@ impl Walker {
     /// Ends the current block, if it has any text.
     fn flush(&mut self) {
         self.pending_space = false;
+        let link_chars = std::mem::take(&mut self.buf_link_chars);
         if self.buf.is_empty() {
             return;
         }
@@ -261,8 +323,14 @@ impl Walker {
         if text.trim().is_empty() {
             return;
         }
-        let block = self.make_block(text);
+        let mut block = self.make_block(text);
+        block.node = self.current_node();
+        block.link_chars = link_chars;
         self.emit(block);
+    }
+
+    fn current_node(&self) -> Option<u32> {
+        self.elements.last().map(|&(_, index)| index)
     }
 
     fn make_block(&mut self, text: String) -> TextBlock {
@@ -279,9 +347,8 @@ impl Walker {
         };
         match context {
             Context::Heading(level) => TextBlock {
-                kind: BlockKind::Heading,
                 level: Some(*level),
-                text,
+                ..TextBlock::new(BlockKind::Heading, text)
             },
             Context::ListItem { marked } if !*marked => {
                 *marked = true;
@@ -336,7 +403,13 @@ impl Walker {
                 cells.pop();
             }
             let text = cells.join(" | ");
-            self.emit(TextBlock::new(BlockKind::TableRow, text));
+            let link_chars = row.cells.iter().flatten().map(|b| b.link_chars).sum();
+            let block = TextBlock {
+                node: self.current_node(),
+                link_chars,
+                ..TextBlock::new(BlockKind::TableRow, text)
+            };
+            self.emit(block);
         } else {
             for block in row.cells.into_iter().flatten() {
                 self.emit(block);
@@ -350,6 +423,7 @@ impl Walker {
             title: self.title,
             language: self.language,
             metadata: self.metadata,
+            dom: self.dom,
         }
     }
 }
@@ -391,6 +465,14 @@ fn is_hidden(el: &Element) -> bool {
             .to_ascii_lowercase();
         style.contains("display:none") || style.contains("visibility:hidden")
     })
+}
+
+/// Elements kept in the page's DOM outline: everything that can hold a
+/// block of text, so that the boilerplate stage sees the containers.
+fn is_container(name: &str) -> bool {
+    is_block(name)
+        || context_of(name).is_some()
+        || matches!(name, "tr" | "td" | "th" | "ol" | "ul" | "menu" | "dir" | "html")
 }
 
 fn context_of(name: &str) -> Option<Context> {

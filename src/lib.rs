@@ -31,6 +31,7 @@
 //! # Ok::<(), cistron::pipeline::PipelineError>(())
 //! ```
 
+pub mod boilerplate;
 pub mod content;
 pub mod decode;
 pub mod flat;

@@ -17,6 +17,11 @@ pub struct TextBlock {
     pub level: Option<u8>,
     /// The block's text: no leading or trailing whitespace, never empty.
     pub text: String,
+    /// The innermost block-level element around the text, as an index into
+    /// [`Page::dom`]; `None` for text that had no DOM.
+    pub node: Option<u32>,
+    /// Code points of the text that sit inside links.
+    pub link_chars: u32,
 }
 
 impl TextBlock {
@@ -26,6 +31,8 @@ impl TextBlock {
             kind,
             level: None,
             text: text.into(),
+            node: None,
+            link_chars: 0,
         }
     }
 }
@@ -41,6 +48,25 @@ pub struct Page {
     pub language: Option<String>,
     /// Metadata the page declares about itself.
     pub metadata: Metadata,
+    /// The page's block-level elements in document order (a parent always
+    /// before its children); empty for flattened text.
+    pub dom: Vec<DomNode>,
+}
+
+/// One block-level element of an HTML page: where it sits and what its
+/// markup says about it. The boilerplate stage reads these; parsing keeps
+/// them without judging.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DomNode {
+    /// The parent element, an index into [`Page::dom`].
+    pub parent: Option<u32>,
+    /// Nesting depth below `<html>`.
+    pub depth: u32,
+    /// Lower-case tag name.
+    pub tag: String,
+    /// The element's `id`, `class`, `role` and `itemprop` values, lower-cased
+    /// and space-separated: the words templates use to name their parts.
+    pub names: String,
 }
 
 /// Collapses every run of Unicode whitespace to one space and trims the ends.

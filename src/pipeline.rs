@@ -15,7 +15,8 @@
 
 use crate::content::{self, Content};
 use crate::decode::{self, DecodeError, Hints, MediaType};
-use crate::page::Page;
+use crate::boilerplate::{self, Removal, Selection};
+use crate::page::{Page, TextBlock};
 use crate::record::{
     BoilerplateSummary, Decoding, DocumentRecord, Entities, ErrorCode, ErrorRecord, Record, Repair,
     Source, Stage, SCHEMA_VERSION,
@@ -117,6 +118,9 @@ pub struct Outcome {
     /// The record as one line of JSON, without the newline; always valid
     /// against the schema.
     pub line: String,
+    /// The blocks the boilerplate stage removed, with reasons: what
+    /// `cistron text --explain` shows. Empty for error records.
+    pub removed: Vec<Removal>,
 }
 
 /// Counts over a batch.
@@ -227,11 +231,15 @@ impl Pipeline {
             sha256: Some(sha256),
             media_type: None,
         };
-        let record = match self.stages(doc, &mut source, &id) {
-            Ok(record) => Record::Document(record),
-            Err(failure) => error_record(Some(id), source, failure),
+        let (record, removed) = match self.stages(doc, &mut source, &id) {
+            Ok((record, removed)) => (Record::Document(record), removed),
+            Err(failure) => (error_record(Some(id), source, failure), Vec::new()),
         };
-        self.finish(record)
+        let mut outcome = self.finish(record);
+        if matches!(outcome.record, Record::Document(_)) {
+            outcome.removed = removed;
+        }
+        outcome
     }
 
     /// The outcome for a document whose bytes could not be read.
@@ -254,7 +262,7 @@ impl Pipeline {
         doc: &Document,
         source: &mut Source,
         id: &str,
-    ) -> Result<DocumentRecord, Failure> {
+    ) -> Result<(DocumentRecord, Vec<Removal>), Failure> {
         let size = doc.bytes.len() as u64;
         if size > self.config.max_bytes {
             return Err(Failure::new(
@@ -283,11 +291,10 @@ impl Pipeline {
         source.media_type = Some(decoded.media_type.as_mime().to_owned());
 
         let repaired = guarded(Stage::Repair, || mojibake::repair(&decoded.text))?;
-        let mut page: Page = guarded(Stage::Parse, || match decoded.media_type {
+        let page: Page = guarded(Stage::Parse, || match decoded.media_type {
             MediaType::Html => html::parse(&repaired.text),
             MediaType::Text => flat::parse(&repaired.text),
         })?;
-        let entity_fixes = guarded(Stage::Repair, || unescape_blocks(&mut page))?;
         if page.blocks.is_empty() {
             return Err(Failure::new(
                 Stage::Parse,
@@ -295,16 +302,21 @@ impl Pipeline {
                 "the document decodes but has no visible text",
             ));
         }
-        let Content { text, blocks } =
-            guarded(Stage::Structure, || content::assemble(&page.blocks))?;
+        let Selection {
+            blocks: mut kept,
+            removed,
+        } = guarded(Stage::Boilerplate, || boilerplate::select(&page))?;
+        let entity_fixes = guarded(Stage::Repair, || unescape_blocks(&mut kept))?;
+        let Content { text, blocks } = guarded(Stage::Structure, || content::assemble(&kept))?;
         let repairs = guarded(Stage::Record, || {
             let mut all = locate_repairs(&text, &repaired, decoded.media_type == MediaType::Html);
-            all.extend(entity_repairs(&page, &blocks, entity_fixes));
+            all.extend(entity_repairs(&kept, &blocks, entity_fixes));
             all.sort_by_key(|r| r.span);
             all
         })?;
+        let summary = summarize(&removed);
 
-        Ok(DocumentRecord {
+        let record = DocumentRecord {
             schema_version: SCHEMA_VERSION.to_owned(),
             id: id.to_owned(),
             source: source.clone(),
@@ -319,17 +331,22 @@ impl Pipeline {
             text,
             blocks,
             repairs,
-            boilerplate: BoilerplateSummary::default(),
+            boilerplate: summary,
             metadata: page.metadata,
             entities: Entities::default(),
-        })
+        };
+        Ok((record, removed))
     }
 
     /// Validates and serialises a record; a record that fails the schema is
     /// replaced by an error record that names the violation.
     fn finish(&self, record: Record) -> Outcome {
         match self.to_valid_line(&record) {
-            Ok(line) => Outcome { record, line },
+            Ok(line) => Outcome {
+                record,
+                line,
+                removed: Vec::new(),
+            },
             Err(failure) => {
                 let source = record.source().clone();
                 let id = match &record {
@@ -343,6 +360,7 @@ impl Pipeline {
                 Outcome {
                     record: fallback,
                     line,
+                    removed: Vec::new(),
                 }
             }
         }
@@ -430,9 +448,9 @@ fn in_hidden_markup(source: &str, pos: usize) -> bool {
 
 /// Decodes entities that were escaped twice in each block (see
 /// [`mojibake::entities`]); returns the fixes with their block's index.
-fn unescape_blocks(page: &mut Page) -> Vec<(usize, mojibake::Fix)> {
+fn unescape_blocks(blocks: &mut [TextBlock]) -> Vec<(usize, mojibake::Fix)> {
     let mut fixes = Vec::new();
-    for (i, block) in page.blocks.iter_mut().enumerate() {
+    for (i, block) in blocks.iter_mut().enumerate() {
         let (text, found) = mojibake::entities::unescape(&block.text);
         if !found.is_empty() {
             block.text = text;
@@ -442,10 +460,26 @@ fn unescape_blocks(page: &mut Page) -> Vec<(usize, mojibake::Fix)> {
     fixes
 }
 
+/// The record's account of what boilerplate removal took out.
+fn summarize(removed: &[Removal]) -> BoilerplateSummary {
+    let mut summary = BoilerplateSummary {
+        removed_blocks: removed.len(),
+        ..BoilerplateSummary::default()
+    };
+    for removal in removed {
+        summary.removed_chars += removal.text.chars().count();
+        *summary
+            .reasons
+            .entry(removal.reason.as_str().to_owned())
+            .or_default() += 1;
+    }
+    summary
+}
+
 /// Entity repairs with spans: the block's start plus the code points before
 /// the fix inside the block.
 fn entity_repairs(
-    page: &Page,
+    kept: &[TextBlock],
     blocks: &[crate::record::Block],
     fixes: Vec<(usize, mojibake::Fix)>,
 ) -> Vec<Repair> {
@@ -455,7 +489,7 @@ fn entity_repairs(
     fixes
         .into_iter()
         .filter_map(|(i, fix)| {
-            let block_text = &page.blocks.get(i)?.text;
+            let block_text = &kept.get(i)?.text;
             let (mut byte, mut chars) = match at {
                 Some((b, byte, chars)) if b == i && byte <= fix.range.start => (byte, chars),
                 _ => (0, blocks.get(i)?.span.start),

@@ -1,0 +1,151 @@
+//! What an element's markup says about its role: tag names, ARIA roles and
+//! the words templates put in `id` and `class` (`site-footer`, `navbar`,
+//! `entry-content`...).
+//!
+//! The words are data: a curator adds a word to a table, not a branch to
+//! the code. Each word matches a token of the element's names (split on
+//! anything that is not a letter or digit) either exactly or, for the words
+//! templates glue to others (`mainmenu`, `sitefooter`), anywhere inside one.
+
+/// How a word must match a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Match {
+    /// The whole token (`ad` must not match `header`).
+    Exact,
+    /// Anywhere in the token (`menu` matches `mainmenu`, `menuitem`).
+    Inside,
+}
+
+use Match::{Exact, Inside};
+
+/// Words naming template parts that are not the article. The name each
+/// carries is the reason shown by `--explain`.
+const BOILERPLATE_WORDS: &[(&'static str, Match)] = &[
+    ("ad", Exact),
+    ("ads", Exact),
+    ("adv", Exact),
+    ("advert", Inside),
+    ("advertisement", Inside),
+    ("anzeige", Inside),
+    ("banner", Inside),
+    ("blogroll", Inside),
+    ("breadcrumb", Inside),
+    ("breadcrumbs", Inside),
+    ("byline", Inside),
+    ("comment", Inside),
+    ("comments", Inside),
+    ("complementary", Exact),
+    ("consent", Inside),
+    ("contentinfo", Exact),
+    ("cookie", Inside),
+    ("cookies", Inside),
+    ("copyright", Inside),
+    ("disqus", Inside),
+    ("dropdown", Inside),
+    ("footer", Inside),
+    ("gdpr", Inside),
+    ("kommentar", Inside),
+    ("kommentare", Inside),
+    ("login", Inside),
+    ("masthead", Inside),
+    ("menu", Inside),
+    ("meta", Exact),
+    ("nav", Exact),
+    ("navbar", Inside),
+    ("navigation", Inside),
+    ("newsletter", Inside),
+    ("pagination", Inside),
+    ("pager", Exact),
+    ("popup", Inside),
+    ("postmeta", Inside),
+    ("promo", Inside),
+    ("recommended", Inside),
+    ("related", Inside),
+    ("search", Exact),
+    ("share", Inside),
+    ("sharing", Inside),
+    ("sidebar", Inside),
+    ("skip", Exact),
+    ("social", Inside),
+    ("sponsor", Inside),
+    ("subnav", Inside),
+    ("subscribe", Inside),
+    ("tags", Exact),
+    ("tagcloud", Inside),
+    ("teaser", Inside),
+    ("toolbar", Inside),
+    ("topbar", Inside),
+    ("widget", Inside),
+    ("widgets", Inside),
+];
+
+/// Words naming the article's own container.
+const CONTENT_WORDS: &[(&'static str, Match)] = &[
+    ("article", Inside),
+    ("articlebody", Inside),
+    ("blog", Exact),
+    ("body", Exact),
+    ("content", Inside),
+    ("entry", Inside),
+    ("hentry", Exact),
+    ("main", Inside),
+    ("post", Exact),
+    ("story", Inside),
+    ("text", Exact),
+];
+
+/// Tags whose whole subtree is page chrome wherever they appear.
+const BOILERPLATE_TAGS: &[&str] = &["nav", "aside", "footer", "menu"];
+
+/// The chrome tag, or the first boilerplate word found in `names`: the
+/// reason an element is page chrome.
+///
+/// ```
+/// use cistron::boilerplate::hints::boilerplate_word;
+/// assert_eq!(boilerplate_word("div", "site-footer wide"), Some("footer"));
+/// assert_eq!(boilerplate_word("div", "header"), None);
+/// ```
+pub fn boilerplate_word(tag: &str, names: &str) -> Option<&'static str> {
+    if let Some(tag) = BOILERPLATE_TAGS.iter().find(|t| **t == tag) {
+        return Some(tag);
+    }
+    tokens(names).find_map(|token| matching(token, BOILERPLATE_WORDS))
+}
+
+/// Whether `names` has a content word.
+pub fn has_content_word(names: &str) -> bool {
+    tokens(names).any(|token| matching(token, CONTENT_WORDS).is_some())
+}
+
+fn tokens(names: &str) -> impl Iterator<Item = &str> {
+    names
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+}
+
+fn matching(token: &str, words: &[(&'static str, Match)]) -> Option<&'static str> {
+    words
+        .iter()
+        .find(|&&(word, how)| match how {
+            Exact => token == word,
+            Inside => token.contains(word),
+        })
+        .map(|&(word, _)| word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_match_exactly_or_inside() {
+        assert_eq!(boilerplate_word("div", "site-footer"), Some("footer"));
+        assert!(boilerplate_word("div", "header").is_none());
+        assert!(boilerplate_word("div", "mainmenu").is_some());
+        assert!(boilerplate_word("div", "main-nav").is_some());
+        assert!(boilerplate_word("div", "canvas").is_none());
+        assert_eq!(boilerplate_word("nav", ""), Some("nav"));
+        assert!(has_content_word("entry-content"));
+        assert!(!has_content_word("sidebar"));
+    }
+}

@@ -1,0 +1,142 @@
+//! Boilerplate removal: which blocks of a [`Page`] are its main content.
+//!
+//! Two inputs, two judges, one output:
+//!
+//! - an HTML page still has its DOM outline, and [`dom`] chooses the main
+//!   container on it (Readability's scoring, jusText's link density);
+//! - flattened text has only its lines, and [`lines`] classifies them on what
+//!   a line without markup still shows: length, punctuation, stop words,
+//!   icon-font words, calls to action, journal-site chrome, and its
+//!   neighbours.
+//!
+//! Either way the result is a [`Selection`]: the kept blocks in order, and
+//! every removed block with the reason, which `cistron text --explain` prints
+//! and the record counts.
+
+mod dom;
+pub mod hints;
+mod lines;
+mod stopwords;
+
+use crate::page::{Page, TextBlock};
+
+/// Why a block was removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum Reason {
+    /// Outside the page's main container.
+    OutsideMainContent,
+    /// Inside an element whose tag or names mark page chrome.
+    ChromeElement,
+    /// Mostly link text: navigation, teasers, tag lists.
+    LinkDense,
+    /// Words of an icon font shown as text (`verified_user`).
+    IconLigature,
+    /// A call to action or a service pitch ("Contact us today").
+    CallToAction,
+    /// Share, print and e-mail links.
+    ShareLink,
+    /// A journal or publisher site's own chrome ("[Full-Text PDF]").
+    SiteChrome,
+    /// A legal or medical disclaimer.
+    Disclaimer,
+    /// A short line among removed ones, or with no sentence in it.
+    ShortLine,
+    /// The title line again.
+    RepeatedTitle,
+    /// A line repeated on many pages of the same site.
+    Template,
+}
+
+impl Reason {
+    /// The reason's name in records and `--explain` output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::OutsideMainContent => "outside_main_content",
+            Reason::ChromeElement => "chrome_element",
+            Reason::LinkDense => "link_dense",
+            Reason::IconLigature => "icon_ligature",
+            Reason::CallToAction => "call_to_action",
+            Reason::ShareLink => "share_link",
+            Reason::SiteChrome => "site_chrome",
+            Reason::Disclaimer => "disclaimer",
+            Reason::ShortLine => "short_line",
+            Reason::RepeatedTitle => "repeated_title",
+            Reason::Template => "template",
+        }
+    }
+}
+
+/// A judge's verdict on one block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    Keep,
+    /// Removed, with the reason and, when there is one, the word that gave
+    /// it away (`footer`, `share`).
+    Remove(Reason, Option<&'static str>),
+}
+
+/// A removed block and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Removal {
+    /// The block's position among the page's blocks.
+    pub index: usize,
+    /// The block's text.
+    pub text: String,
+    /// Why it went.
+    pub reason: Reason,
+    /// The word in the markup or text that gave it away, when there is one.
+    pub evidence: Option<&'static str>,
+}
+
+/// The main content of a page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// Kept blocks, in page order.
+    pub blocks: Vec<TextBlock>,
+    /// Removed blocks, in page order.
+    pub removed: Vec<Removal>,
+}
+
+/// Separates a page's main content from its boilerplate.
+///
+/// ```
+/// let page = cistron::html::parse(
+///     "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>\
+///      <article><p>Gene therapy delivers a working copy of a gene, \
+///      usually with a viral vector, to cells that lack it.</p></article>\
+///      <footer>Imprint</footer>",
+/// );
+/// let selection = cistron::boilerplate::select(&page);
+/// assert_eq!(selection.blocks.len(), 1);
+/// assert_eq!(selection.removed.len(), 2);
+/// ```
+pub fn select(page: &Page) -> Selection {
+    let verdicts = if page.dom.is_empty() {
+        lines::judge(page)
+    } else {
+        dom::judge(page)
+    };
+    debug_assert_eq!(verdicts.len(), page.blocks.len());
+    if !verdicts.iter().any(|v| *v == Verdict::Keep) {
+        // Nothing looks like main content (a page of links, an index):
+        // the whole text is a better answer than none.
+        return Selection {
+            blocks: page.blocks.clone(),
+            removed: Vec::new(),
+        };
+    }
+    let mut selection = Selection::default();
+    for (index, (block, verdict)) in page.blocks.iter().zip(verdicts).enumerate() {
+        match verdict {
+            Verdict::Keep => selection.blocks.push(block.clone()),
+            Verdict::Remove(reason, evidence) => selection.removed.push(Removal {
+                index,
+                text: block.text.clone(),
+                reason,
+                evidence,
+            }),
+        }
+    }
+    selection
+}

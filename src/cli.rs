@@ -30,6 +30,9 @@ enum Command {
     Text {
         /// The document (`-` for standard input).
         path: PathBuf,
+        /// List every removed block, with the reason, on standard error.
+        #[arg(long)]
+        explain: bool,
         #[command(flatten)]
         read: ReadArgs,
     },
@@ -131,7 +134,11 @@ pub fn main() -> ExitCode {
 fn dispatch(command: Command) -> Result<ExitCode> {
     match command {
         Command::Run(args) => run(args),
-        Command::Text { path, read } => text(&path, &read),
+        Command::Text {
+            path,
+            explain,
+            read,
+        } => text(&path, explain, &read),
         Command::Schema => {
             let mut out = io::stdout().lock();
             out.write_all(RECORD_SCHEMA.as_bytes())?;
@@ -280,7 +287,7 @@ fn describe(summary: &Summary, seconds: f64, jobs: usize) -> String {
     line
 }
 
-fn text(path: &PathBuf, read: &ReadArgs) -> Result<ExitCode> {
+fn text(path: &PathBuf, explain: bool, read: &ReadArgs) -> Result<ExitCode> {
     let pipeline = Pipeline::new(read.config())?;
     let inputs = input::collect(std::slice::from_ref(path), || {
         read_limited_stdin(read.max_bytes)
@@ -290,6 +297,19 @@ fn text(path: &PathBuf, read: &ReadArgs) -> Result<ExitCode> {
         Some(Err(error)) => pipeline.read_failure(&error),
         None => anyhow::bail!("{}: no document there", path.display()),
     };
+    if explain {
+        for removal in &outcome.removed {
+            let why = match removal.evidence {
+                Some(word) => format!("{} ({word})", removal.reason.as_str()),
+                None => removal.reason.as_str().to_owned(),
+            };
+            say(format_args!(
+                "removed block {} [{why}]: {}",
+                removal.index + 1,
+                removal.text
+            ));
+        }
+    }
     match outcome.record {
         Record::Document(record) => {
             let mut out = io::stdout().lock();

@@ -41,8 +41,37 @@ const MIN_ALTERNATIVES: usize = 3;
 /// Link density above which a block is navigation, not prose.
 const MAX_LINK_DENSITY: f64 = 0.5;
 
+/// Below this many kept code points, the names were misleading (a main
+/// column called `WidePageBannerPlaceholder`): judge again on tags alone,
+/// as Readability retries without its "unlikely candidates" filter.
+const MIN_ARTICLE_CHARS: u64 = 500;
+
 /// Judges each block of an HTML page.
 pub(super) fn judge(page: &Page) -> Vec<Verdict> {
+    let strict = judge_with(page, true);
+    let kept = kept_chars(page, &strict);
+    if kept >= MIN_ARTICLE_CHARS {
+        return strict;
+    }
+    let lenient = judge_with(page, false);
+    if kept_chars(page, &lenient) > kept {
+        lenient
+    } else {
+        strict
+    }
+}
+
+fn kept_chars(page: &Page, verdicts: &[Verdict]) -> u64 {
+    page.blocks
+        .iter()
+        .zip(verdicts)
+        .filter(|(_, v)| **v == Verdict::Keep)
+        .map(|(b, _)| visible_chars(&b.text))
+        .sum()
+}
+
+/// One judgement; `names` says whether `id` and `class` words count.
+fn judge_with(page: &Page, names: bool) -> Vec<Verdict> {
     let dom = &page.dom;
     let n = dom.len();
     let parent = |i: usize| dom.get(i).and_then(|d| d.parent).map(|p| p as usize);
@@ -68,25 +97,50 @@ pub(super) fn judge(page: &Page) -> Vec<Verdict> {
     // The nearest chrome element at or above each node.
     // A "chrome" element holding most of the page is a wrapper with an
     // unlucky name (`page-nav-wrapper`, `offcanvas-menu-push`), not chrome.
+    // So is one that holds a `main` or `article` carrying most of its text
+    // (`pagebody--with-sidebar`).
     let total = chars.iter().zip(dom).filter(|(_, d)| d.parent.is_none()).map(|(c, _)| *c).sum::<u64>();
+    let mut article = vec![0u64; n];
+    for i in (0..n).rev() {
+        if is_article(&dom[i]) {
+            article[i] = article[i].max(chars[i]);
+        }
+        if let Some(p) = parent(i) {
+            article[p] = article[p].max(article[i]);
+        }
+    }
     let mut chrome: Vec<Option<(usize, &'static str)>> = vec![None; n];
     for i in 0..n {
-        let own = chrome_word(&dom[i]).filter(|_| chars[i] * 2 <= total);
+        let wrapper = chars[i] * 2 > total || article[i] * 2 > chars[i];
+        let own = chrome_word(&dom[i], names).filter(|_| !wrapper);
         chrome[i] = own
             .map(|word| (i, word))
             .or_else(|| parent(i).and_then(|p| chrome[p]));
     }
 
-    let scores = vote(page, &chrome, &density);
-    let Some(top) = winner(dom, &scores, &parent) else {
+    let scores = vote(page, &chrome, &density, names);
+    let top = if std::env::var_os("CISTRON_SUM").is_some() {
+        best_subtree(page, &chrome, &parent)
+    } else {
+        winner(dom, &scores, &parent)
+    };
+    let Some(top) = top else {
         return fallback(page, &chrome, n);
     };
 
+    if std::env::var_os("CISTRON_DEBUG").is_some() {
+        let mut r: Vec<(usize, f64)> = scores.iter().enumerate().filter_map(|(i, s)| s.map(|s| (i, s))).collect();
+        r.sort_by(|a, b| b.1.total_cmp(&a.1));
+        for (i, s) in r.iter().take(8) {
+            eprintln!("cand {i} {s:.1} <{} {}> chars={} ld={:.2} parent={:?}", dom[*i].tag, dom[*i].names, chars[*i], density(*i), dom[*i].parent);
+        }
+        eprintln!("top {top} <{} {}>", dom[top].tag, dom[top].names);
+    }
     // The winner and the siblings that join it.
     let mut included = vec![false; n];
     included[top] = true;
     let threshold = (scores[top].unwrap_or(0.0) * SIBLING_SHARE).max(10.0);
-    if let Some(p) = parent(top) {
+    if let Some(p) = parent(top).filter(|_| std::env::var_os("CISTRON_SUM").is_none()) {
         for i in p + 1..n {
             if parent(i) != Some(p) || i == top || chrome[i].is_some() {
                 continue;
@@ -101,7 +155,8 @@ pub(super) fn judge(page: &Page) -> Vec<Verdict> {
         in_main[i] = included[i] || parent(i).is_some_and(|p| in_main[p]);
     }
 
-    page.blocks
+    let mut verdicts = page
+        .blocks
         .iter()
         .map(|block| {
             let Some(i) = node_of(block.node, n) else {
@@ -122,14 +177,50 @@ pub(super) fn judge(page: &Page) -> Vec<Verdict> {
             }
             Verdict::Keep
         })
-        .collect()
+        .collect::<Vec<_>>();
+    trim_edges(page, &mut verdicts);
+    verdicts
 }
+
+/// An article's container often ends (and sometimes starts) with its own
+/// small print: a photo credit, "Share this:", "Related posts", a byline.
+/// Short lines at the edges of the kept text go, up to the first block
+/// that reads as prose.
+fn trim_edges(page: &Page, verdicts: &mut [Verdict]) {
+    let weak = |b: &crate::page::TextBlock| {
+        let len = visible_chars(&b.text);
+        len < TRIM_CHARS && b.kind != BlockKind::Heading || block_density(b) > 0.2
+    };
+    let kept: Vec<usize> = (0..verdicts.len())
+        .filter(|&i| verdicts[i] == Verdict::Keep)
+        .collect();
+    let trim = std::env::var("CISTRON_TRIM").unwrap_or_default();
+    if trim.contains('t') {
+        for &i in kept.iter().rev() {
+            if !weak(&page.blocks[i]) {
+                break;
+            }
+            verdicts[i] = Verdict::Remove(Reason::ShortLine, None);
+        }
+    }
+    if trim.contains('h') {
+        for &i in kept.iter() {
+            if !weak(&page.blocks[i]) || page.blocks[i].kind == BlockKind::Heading {
+                break;
+            }
+            verdicts[i] = Verdict::Remove(Reason::ShortLine, None);
+        }
+    }
+}
+
+const TRIM_CHARS: u64 = 50;
 
 /// Readability's votes: each paragraph-like block scores its containers.
 fn vote(
     page: &Page,
     chrome: &[Option<(usize, &'static str)>],
     density: &dyn Fn(usize) -> f64,
+    names: bool,
 ) -> Vec<Option<f64>> {
     let dom = &page.dom;
     let n = dom.len();
@@ -167,7 +258,7 @@ fn vote(
                 1 => 2.0,
                 _ => level as f64 * 3.0,
             };
-            let score = scores[c].get_or_insert_with(|| prior(&dom[c]));
+            let score = scores[c].get_or_insert_with(|| prior(&dom[c], names));
             *score += points / divider;
             at = dom[c].parent.map(|p| p as usize);
         }
@@ -178,6 +269,43 @@ fn vote(
         }
     }
     scores
+}
+
+/// The subtree whose blocks add up to the most prose: prose counts for
+/// its length, chrome and link lists against it.
+fn best_subtree(
+    page: &Page,
+    chrome: &[Option<(usize, &'static str)>],
+    parent: &dyn Fn(usize) -> Option<usize>,
+) -> Option<usize> {
+    let n = page.dom.len();
+    let mut value = vec![0.0f64; n];
+    for block in &page.blocks {
+        let Some(i) = node_of(block.node, n) else { continue };
+        let len = visible_chars(&block.text) as f64;
+        let ld = block_density(block);
+        let env = |k: &str, d: f64| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d);
+        let v = if chrome[i].is_some() || ld > MAX_LINK_DENSITY {
+            -len * env("CB", 1.0)
+        } else if len >= env("CL", 25.0) {
+            len * (1.0 - ld)
+        } else {
+            -env("CS", 0.25) * len
+        };
+        value[i] += v;
+    }
+    for i in (0..n).rev() {
+        if let Some(p) = parent(i) {
+            value[p] += value[i];
+        }
+    }
+    let mut best: Option<(usize, f64)> = None;
+    for (i, &v) in value.iter().enumerate() {
+        if v > 0.0 && best.is_none_or(|(_, b)| v >= b) {
+            best = Some((i, v));
+        }
+    }
+    best.map(|(i, _)| i)
 }
 
 /// The winning container, after Readability's corrections.
@@ -280,19 +408,21 @@ fn is_ancestor(a: usize, mut b: usize, parent: &dyn Fn(usize) -> Option<usize>) 
 
 /// The element's own chrome word; `html` and `body` carry page-wide classes
 /// (`has-sidebar`) that say nothing about their content.
-fn chrome_word(node: &DomNode) -> Option<&'static str> {
+fn chrome_word(node: &DomNode, names: bool) -> Option<&'static str> {
     if matches!(node.tag.as_str(), "html" | "body") {
         return None;
     }
-    let word = boilerplate_word(&node.tag, &node.names)?;
-    // `entry-meta`, `article-tags` name a part of the article: still chrome
-    // when the tag says so, but not on the strength of a name alone.
-    let by_tag = word == node.tag;
-    (by_tag || !has_content_word(&node.names)).then_some(word)
+    boilerplate_word(&node.tag, if names { &node.names } else { "" })
+}
+
+/// An element that says it is the page's main content or an article.
+fn is_article(node: &DomNode) -> bool {
+    matches!(node.tag.as_str(), "main" | "article")
+        || node.names.split(' ').any(|n| n == "main" || n == "articlebody")
 }
 
 /// Readability's starting score for a container.
-fn prior(node: &DomNode) -> f64 {
+fn prior(node: &DomNode, names: bool) -> f64 {
     let by_tag = match node.tag.as_str() {
         "div" | "article" | "main" | "section" => 5.0,
         "pre" | "td" | "blockquote" => 3.0,
@@ -300,7 +430,9 @@ fn prior(node: &DomNode) -> f64 {
         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
         _ => 0.0,
     };
-    let by_names = if boilerplate_word("div", &node.names).is_some() {
+    let by_names = if !names {
+        0.0
+    } else if boilerplate_word("div", &node.names).is_some() {
         -25.0
     } else if has_content_word(&node.names) {
         25.0

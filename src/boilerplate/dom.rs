@@ -1,7 +1,7 @@
 //! Main content of an HTML page, chosen on its DOM outline.
 //!
-//! The algorithm is Readability's container scoring, with jusText's
-//! block-level judgement inside the chosen container:
+//! The algorithm is Readability's container scoring, widened by a subtree
+//! sum, with jusText-style judgement of the blocks inside:
 //!
 //! 1. Elements whose tag or names mark page chrome (`nav`, `footer`,
 //!    `class="sidebar"`... see [`super::hints`]) do not vote.
@@ -12,24 +12,36 @@
 //!    prior set by its tag and names, and its score is scaled down by the
 //!    share of its text that sits inside links.
 //! 3. The best container wins; a parent that scores better, or that holds
-//!    three of the close runners-up, takes its place, and siblings scoring a
-//!    fifth of the winner join it. Article text is often split over sibling
-//!    `div`s; this is how it is gathered back.
-//! 4. Inside the winner, blocks under chrome elements (a share bar inside the
-//!    article) and blocks mostly made of links (teasers, tag lists) go.
+//!    three of the close runners-up, takes its place.
+//! 4. Readability stops there and loses the half of an article that sits in
+//!    a sibling `div` (a recipe's ingredients next to its method). So every
+//!    subtree also gets a value, the code points of its prose minus those of
+//!    its chrome, link lists and stray short lines, and the winner gives way
+//!    to the ancestor with the highest value. Siblings scoring a fifth of
+//!    the winner join it.
+//! 5. Inside, blocks under chrome elements (a share bar inside the article)
+//!    and blocks mostly made of links (teasers, tag lists) go, and so do
+//!    headings left with nothing under them ("Related articles").
+//!
+//! When names mislead (a main column called `WidePageBannerPlaceholder`)
+//! and fewer than 500 code points survive, the page is judged again with
+//! votes from everywhere, chrome names counting only below the winner: the
+//! retry Readability makes without its "unlikely candidates" filter.
 //!
 //! Why container scoring rather than classifying every block on its own
 //! (jusText): a page's template is a tree, and a block's neighbours in the
 //! tree say more about it than its own length and stop words, which fail on
 //! terse prose (lists of facts, tables) and on languages without a stop list.
+//! Measured on the 990 pages of the conformance set, see the README.
 
 use super::hints::{boilerplate_word, has_content_word};
 use super::{Reason, Verdict};
-use crate::page::{DomNode, Page};
+use crate::page::{DomNode, Page, TextBlock};
 use crate::record::BlockKind;
 
-/// Minimum length of a block that votes for its containers.
-const MIN_VOTER_CHARS: u32 = 25;
+/// Minimum length of a block that votes for its containers or counts as
+/// prose in a subtree's value.
+const MIN_VOTER_CHARS: u64 = 25;
 /// How many ancestor levels a vote reaches.
 const VOTE_LEVELS: usize = 5;
 /// Share of the winner's score a sibling needs to join it.
@@ -40,20 +52,22 @@ const ALTERNATIVE_SHARE: f64 = 0.75;
 const MIN_ALTERNATIVES: usize = 3;
 /// Link density above which a block is navigation, not prose.
 const MAX_LINK_DENSITY: f64 = 0.5;
-
-/// Below this many kept code points, the names were misleading (a main
-/// column called `WidePageBannerPlaceholder`): judge again on tags alone,
-/// as Readability retries without its "unlikely candidates" filter.
+/// What a short line costs a subtree's value, per code point.
+const SHORT_LINE_COST: f64 = 0.25;
+/// Below this many kept code points, judge again leniently.
 const MIN_ARTICLE_CHARS: u64 = 500;
+/// The prose a section needs under its heading.
+const SECTION_BODY_CHARS: u64 = 25;
 
 /// Judges each block of an HTML page.
 pub(super) fn judge(page: &Page) -> Vec<Verdict> {
-    let strict = judge_with(page, true);
+    let outline = Outline::new(page);
+    let strict = outline.judge(false);
     let kept = kept_chars(page, &strict);
     if kept >= MIN_ARTICLE_CHARS {
         return strict;
     }
-    let lenient = judge_with(page, false);
+    let lenient = outline.judge(true);
     if kept_chars(page, &lenient) > kept {
         lenient
     } else {
@@ -70,349 +84,349 @@ fn kept_chars(page: &Page, verdicts: &[Verdict]) -> u64 {
         .sum()
 }
 
-/// One judgement; `names` says whether `id` and `class` words count.
-fn judge_with(page: &Page, names: bool) -> Vec<Verdict> {
-    let dom = &page.dom;
-    let n = dom.len();
-    let parent = |i: usize| dom.get(i).and_then(|d| d.parent).map(|p| p as usize);
+/// The nearest chrome element at or above a node, with its word.
+type Chrome = Option<(usize, &'static str)>;
 
-    // Subtree text and link totals: nodes are in pre-order, so a reverse
-    // sweep adds every child into its parent after the child is complete.
-    let mut chars = vec![0u64; n];
-    let mut links = vec![0u64; n];
-    for block in &page.blocks {
-        if let Some(i) = node_of(block.node, n) {
-            chars[i] += visible_chars(&block.text);
-            links[i] += u64::from(block.link_chars);
-        }
-    }
-    for i in (0..n).rev() {
-        if let Some(p) = parent(i) {
-            chars[p] += chars[i];
-            links[p] += links[i];
-        }
-    }
-    let density = |i: usize| ratio(links[i], chars[i]);
-
-    // The nearest chrome element at or above each node.
-    // A "chrome" element holding most of the page is a wrapper with an
-    // unlucky name (`page-nav-wrapper`, `offcanvas-menu-push`), not chrome.
-    // So is one that holds a `main` or `article` carrying most of its text
-    // (`pagebody--with-sidebar`).
-    let total = chars.iter().zip(dom).filter(|(_, d)| d.parent.is_none()).map(|(c, _)| *c).sum::<u64>();
-    let mut article = vec![0u64; n];
-    for i in (0..n).rev() {
-        if is_article(&dom[i]) {
-            article[i] = article[i].max(chars[i]);
-        }
-        if let Some(p) = parent(i) {
-            article[p] = article[p].max(article[i]);
-        }
-    }
-    let mut chrome: Vec<Option<(usize, &'static str)>> = vec![None; n];
-    for i in 0..n {
-        let wrapper = chars[i] * 2 > total || article[i] * 2 > chars[i];
-        let own = chrome_word(&dom[i], names).filter(|_| !wrapper);
-        chrome[i] = own
-            .map(|word| (i, word))
-            .or_else(|| parent(i).and_then(|p| chrome[p]));
-    }
-
-    let scores = vote(page, &chrome, &density, names);
-    let top = if std::env::var_os("CISTRON_SUM").is_some() {
-        best_subtree(page, &chrome, &parent)
-    } else {
-        winner(dom, &scores, &parent)
-    };
-    let Some(top) = top else {
-        return fallback(page, &chrome, n);
-    };
-
-    if std::env::var_os("CISTRON_DEBUG").is_some() {
-        let mut r: Vec<(usize, f64)> = scores.iter().enumerate().filter_map(|(i, s)| s.map(|s| (i, s))).collect();
-        r.sort_by(|a, b| b.1.total_cmp(&a.1));
-        for (i, s) in r.iter().take(8) {
-            eprintln!("cand {i} {s:.1} <{} {}> chars={} ld={:.2} parent={:?}", dom[*i].tag, dom[*i].names, chars[*i], density(*i), dom[*i].parent);
-        }
-        eprintln!("top {top} <{} {}>", dom[top].tag, dom[top].names);
-    }
-    // The winner and the siblings that join it.
-    let mut included = vec![false; n];
-    included[top] = true;
-    let threshold = (scores[top].unwrap_or(0.0) * SIBLING_SHARE).max(10.0);
-    if let Some(p) = parent(top).filter(|_| std::env::var_os("CISTRON_SUM").is_none()) {
-        for i in p + 1..n {
-            if parent(i) != Some(p) || i == top || chrome[i].is_some() {
-                continue;
-            }
-            let joins = scores[i].is_some_and(|s| s >= threshold)
-                || (dom[i].tag == "p" && chars[i] > 80 && density(i) < 0.25);
-            included[i] = joins;
-        }
-    }
-    let mut in_main = vec![false; n];
-    for i in 0..n {
-        in_main[i] = included[i] || parent(i).is_some_and(|p| in_main[p]);
-    }
-
-    let mut verdicts = page
-        .blocks
-        .iter()
-        .map(|block| {
-            let Some(i) = node_of(block.node, n) else {
-                return Verdict::Remove(Reason::OutsideMainContent, None);
-            };
-            if !in_main[i] {
-                return Verdict::Remove(Reason::OutsideMainContent, None);
-            }
-            // Chrome around the whole main content (a wrapper named
-            // `has-sidebar`) says nothing; chrome inside it does.
-            if let Some((c, word)) = chrome[i] {
-                if in_main[c] {
-                    return Verdict::Remove(Reason::ChromeElement, Some(word));
-                }
-            }
-            if block_density(block) > MAX_LINK_DENSITY {
-                return Verdict::Remove(Reason::LinkDense, None);
-            }
-            Verdict::Keep
-        })
-        .collect::<Vec<_>>();
-    trim_edges(page, &mut verdicts);
-    verdicts
+/// Per-node totals over a page's DOM outline.
+struct Outline<'p> {
+    page: &'p Page,
+    /// Visible code points in each subtree.
+    chars: Vec<u64>,
+    /// Of which inside links.
+    links: Vec<u64>,
+    /// Code points of the largest `main` or `article` at or below each node.
+    article: Vec<u64>,
 }
 
-/// An article's container often ends (and sometimes starts) with its own
-/// small print: a photo credit, "Share this:", "Related posts", a byline.
-/// Short lines at the edges of the kept text go, up to the first block
-/// that reads as prose.
-fn trim_edges(page: &Page, verdicts: &mut [Verdict]) {
-    let weak = |b: &crate::page::TextBlock| {
-        let len = visible_chars(&b.text);
-        len < TRIM_CHARS && b.kind != BlockKind::Heading || block_density(b) > 0.2
-    };
+impl<'p> Outline<'p> {
+    fn new(page: &'p Page) -> Self {
+        let n = page.dom.len();
+        let mut outline = Outline {
+            page,
+            chars: vec![0; n],
+            links: vec![0; n],
+            article: vec![0; n],
+        };
+        for block in &page.blocks {
+            if let Some(i) = outline.node(block) {
+                outline.chars[i] += visible_chars(&block.text);
+                outline.links[i] += u64::from(block.link_chars);
+            }
+        }
+        // Nodes are in pre-order, so a reverse sweep adds every child into
+        // its parent after the child is complete.
+        for i in (0..n).rev() {
+            if is_article(&page.dom[i]) {
+                outline.article[i] = outline.article[i].max(outline.chars[i]);
+            }
+            if let Some(p) = outline.parent(i) {
+                outline.chars[p] += outline.chars[i];
+                outline.links[p] += outline.links[i];
+                outline.article[p] = outline.article[p].max(outline.article[i]);
+            }
+        }
+        outline
+    }
+
+    fn len(&self) -> usize {
+        self.page.dom.len()
+    }
+
+    fn parent(&self, i: usize) -> Option<usize> {
+        self.page.dom.get(i)?.parent.map(|p| p as usize)
+    }
+
+    fn node(&self, block: &TextBlock) -> Option<usize> {
+        block.node.map(|i| i as usize).filter(|&i| i < self.len())
+    }
+
+    fn density(&self, i: usize) -> f64 {
+        ratio(self.links[i], self.chars[i])
+    }
+
+    fn is_root(&self, i: usize) -> bool {
+        matches!(self.page.dom[i].tag.as_str(), "body" | "html")
+    }
+
+    /// The ancestors of `i`, nearest first, up to but not including `body`.
+    fn ancestors(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        std::iter::successors(self.parent(i), move |&a| self.parent(a))
+            .take_while(move |&a| !self.is_root(a))
+    }
+
+    /// Marks each node with its nearest chrome element. An element holding a
+    /// `main` or `article` that carries most of its text is a wrapper with an
+    /// unlucky name (`pagebody--with-sidebar`), not chrome; so is any element
+    /// in `exempt`.
+    fn chrome(&self, exempt: &[bool]) -> Vec<Chrome> {
+        let dom = &self.page.dom;
+        let mut chrome: Vec<Chrome> = vec![None; self.len()];
+        for i in 0..self.len() {
+            let wrapper = exempt.get(i).copied().unwrap_or(false)
+                || self.article[i] * 2 > self.chars[i];
+            let own = chrome_word(&dom[i]).filter(|_| !wrapper);
+            chrome[i] = own
+                .map(|word| (i, word))
+                .or_else(|| self.parent(i).and_then(|p| chrome[p]));
+        }
+        chrome
+    }
+
+    /// One judgement. Strict: chrome neither votes nor stays. Lenient: every
+    /// block votes, and chrome names count only below the winner.
+    fn judge(&self, lenient: bool) -> Vec<Verdict> {
+        let n = self.len();
+        let strict_chrome = self.chrome(&[]);
+        let no_chrome = vec![None; n];
+        let voting_chrome = if lenient { &no_chrome } else { &strict_chrome };
+        let scores = self.vote(voting_chrome, !lenient);
+        let Some(winner) = self.winner(&scores) else {
+            return self.fallback(&strict_chrome);
+        };
+        let chrome = if lenient {
+            let mut exempt = vec![false; n];
+            exempt[winner] = true;
+            for a in self.ancestors(winner) {
+                exempt[a] = true;
+            }
+            self.chrome(&exempt)
+        } else {
+            strict_chrome
+        };
+
+        // Widen to the ancestor whose subtree holds the most prose.
+        let value = self.values(&chrome);
+        let mut top = winner;
+        for a in self.ancestors(winner) {
+            if value[a] > value[top] {
+                top = a;
+            }
+        }
+
+        let mut included = vec![false; n];
+        included[top] = true;
+        let threshold = (scores[top].unwrap_or(0.0) * SIBLING_SHARE).max(10.0);
+        if let Some(p) = self.parent(top) {
+            for i in p + 1..n {
+                if self.parent(i) != Some(p) || i == top || chrome[i].is_some() {
+                    continue;
+                }
+                included[i] = scores[i].is_some_and(|s| s >= threshold)
+                    || (self.page.dom[i].tag == "p"
+                        && self.chars[i] > 80
+                        && self.density(i) < 0.25);
+            }
+        }
+        let mut in_main = vec![false; n];
+        for i in 0..n {
+            in_main[i] = included[i] || self.parent(i).is_some_and(|p| in_main[p]);
+        }
+
+        let mut verdicts: Vec<Verdict> = self
+            .page
+            .blocks
+            .iter()
+            .map(|block| {
+                let Some(i) = self.node(block).filter(|&i| in_main[i]) else {
+                    return Verdict::Remove(Reason::OutsideMainContent, None);
+                };
+                // Chrome around the whole main content says nothing; chrome
+                // inside it does.
+                if let Some((c, word)) = chrome[i] {
+                    if in_main[c] {
+                        return Verdict::Remove(Reason::ChromeElement, Some(word));
+                    }
+                }
+                if block_density(block) > MAX_LINK_DENSITY {
+                    return Verdict::Remove(Reason::LinkDense, None);
+                }
+                Verdict::Keep
+            })
+            .collect();
+        drop_empty_sections(self.page, &mut verdicts);
+        verdicts
+    }
+
+    /// Readability's votes: each paragraph-like block scores its containers.
+    fn vote(&self, chrome: &[Chrome], names: bool) -> Vec<Option<f64>> {
+        let dom = &self.page.dom;
+        let mut scores: Vec<Option<f64>> = vec![None; self.len()];
+        for block in &self.page.blocks {
+            let Some(i) = self.node(block) else {
+                continue;
+            };
+            let len = visible_chars(&block.text);
+            let votes = matches!(
+                block.kind,
+                BlockKind::Paragraph
+                    | BlockKind::Quote
+                    | BlockKind::Preformatted
+                    | BlockKind::ListItem
+            );
+            if !votes || len < MIN_VOTER_CHARS || chrome[i].is_some() {
+                continue;
+            }
+            let commas = block
+                .text
+                .chars()
+                .filter(|c| matches!(c, ',' | '，' | '、' | '،'))
+                .count();
+            let points = 1.0 + commas as f64 + (len / 100).min(3) as f64;
+            let first = if is_paragraph_tag(&dom[i].tag) {
+                self.parent(i)
+            } else {
+                Some(i)
+            };
+            let targets = first
+                .into_iter()
+                .chain(first.into_iter().flat_map(|f| self.ancestors(f)));
+            for (level, c) in targets.take(VOTE_LEVELS).enumerate() {
+                if self.is_root(c) {
+                    break;
+                }
+                let divider = match level {
+                    0 => 1.0,
+                    1 => 2.0,
+                    _ => level as f64 * 3.0,
+                };
+                let score = scores[c].get_or_insert_with(|| prior(&dom[c], names));
+                *score += points / divider;
+            }
+        }
+        for (i, score) in scores.iter_mut().enumerate() {
+            if let Some(s) = score {
+                *s *= 1.0 - self.density(i);
+            }
+        }
+        scores
+    }
+
+    /// The winning container, after Readability's corrections.
+    fn winner(&self, scores: &[Option<f64>]) -> Option<usize> {
+        // Highest score; the first one on a tie, so the result never depends
+        // on anything but the document.
+        let mut ranked: Vec<(usize, f64)> = scores
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.map(|s| (i, s)))
+            .collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let &(mut top, top_score) = ranked.first()?;
+
+        // Runners-up close to the winner mean the article is split over
+        // several containers: take the nearest ancestor holding enough.
+        let alternatives: Vec<usize> = ranked
+            .iter()
+            .skip(1)
+            .take(4)
+            .filter(|(_, s)| *s >= top_score * ALTERNATIVE_SHARE)
+            .map(|&(i, _)| i)
+            .collect();
+        if alternatives.len() >= MIN_ALTERNATIVES {
+            if let Some(a) = self.ancestors(top).find(|&a| {
+                let held = alternatives
+                    .iter()
+                    .filter(|&&alt| self.ancestors(alt).any(|x| x == a))
+                    .count();
+                held >= MIN_ALTERNATIVES
+            }) {
+                top = a;
+            }
+        }
+
+        // A parent that outscores the winner is the better container; stop
+        // once the parents fall below a third of the score.
+        let mut last = scores[top].unwrap_or(0.0);
+        let floor = last / 3.0;
+        for a in self.ancestors(top).collect::<Vec<_>>() {
+            if let Some(s) = scores[a] {
+                if s < floor {
+                    break;
+                }
+                if s > last {
+                    top = a;
+                    break;
+                }
+                last = s;
+            }
+        }
+        Some(top)
+    }
+
+    /// Each subtree's value: the code points of its prose, minus those of
+    /// its chrome and link lists, minus a quarter of its short lines.
+    fn values(&self, chrome: &[Chrome]) -> Vec<f64> {
+        let mut value = vec![0.0f64; self.len()];
+        for block in &self.page.blocks {
+            let Some(i) = self.node(block) else { continue };
+            let len = visible_chars(&block.text);
+            let density = block_density(block);
+            value[i] += if chrome[i].is_some() || density > MAX_LINK_DENSITY {
+                -(len as f64)
+            } else if len >= MIN_VOTER_CHARS {
+                len as f64 * (1.0 - density)
+            } else {
+                -SHORT_LINE_COST * len as f64
+            };
+        }
+        for i in (0..self.len()).rev() {
+            if let Some(p) = self.parent(i) {
+                value[p] += value[i];
+            }
+        }
+        value
+    }
+
+    /// No container scored (a page of short lines): keep what is not chrome
+    /// and not a list of links.
+    fn fallback(&self, chrome: &[Chrome]) -> Vec<Verdict> {
+        self.page
+            .blocks
+            .iter()
+            .map(|block| {
+                if let Some((_, word)) = self.node(block).and_then(|i| chrome[i]) {
+                    Verdict::Remove(Reason::ChromeElement, Some(word))
+                } else if block_density(block) > MAX_LINK_DENSITY {
+                    Verdict::Remove(Reason::LinkDense, None)
+                } else {
+                    Verdict::Keep
+                }
+            })
+            .collect()
+    }
+}
+
+/// A heading heads the text after it; with no prose kept under it (a
+/// "Related articles" heading over a list of links that went), it goes too.
+fn drop_empty_sections(page: &Page, verdicts: &mut [Verdict]) {
     let kept: Vec<usize> = (0..verdicts.len())
         .filter(|&i| verdicts[i] == Verdict::Keep)
         .collect();
-    let trim = std::env::var("CISTRON_TRIM").unwrap_or_default();
-    if trim.contains('t') {
-        for &i in kept.iter().rev() {
-            if !weak(&page.blocks[i]) {
-                break;
-            }
-            verdicts[i] = Verdict::Remove(Reason::ShortLine, None);
-        }
-    }
-    if trim.contains('h') {
-        for &i in kept.iter() {
-            if !weak(&page.blocks[i]) || page.blocks[i].kind == BlockKind::Heading {
-                break;
-            }
-            verdicts[i] = Verdict::Remove(Reason::ShortLine, None);
-        }
-    }
-}
-
-const TRIM_CHARS: u64 = 50;
-
-/// Readability's votes: each paragraph-like block scores its containers.
-fn vote(
-    page: &Page,
-    chrome: &[Option<(usize, &'static str)>],
-    density: &dyn Fn(usize) -> f64,
-    names: bool,
-) -> Vec<Option<f64>> {
-    let dom = &page.dom;
-    let n = dom.len();
-    let mut scores: Vec<Option<f64>> = vec![None; n];
-    for block in &page.blocks {
-        let Some(i) = node_of(block.node, n) else {
-            continue;
-        };
-        let len = block.text.chars().count() as u32;
-        let votes = matches!(
-            block.kind,
-            BlockKind::Paragraph | BlockKind::Quote | BlockKind::Preformatted | BlockKind::ListItem
-        );
-        if !votes || len < MIN_VOTER_CHARS || chrome[i].is_some() {
+    for (k, &i) in kept.iter().enumerate() {
+        let heading = &page.blocks[i];
+        if heading.kind != BlockKind::Heading {
             continue;
         }
-        let commas = block
-            .text
-            .chars()
-            .filter(|c| matches!(c, ',' | '，' | '、' | '،'))
-            .count();
-        let points = 1.0 + commas as f64 + f64::from((len / 100).min(3));
-        let mut at = if is_paragraph_tag(&dom[i].tag) {
-            dom[i].parent.map(|p| p as usize)
-        } else {
-            Some(i)
-        };
-        for level in 0..VOTE_LEVELS {
-            let Some(c) = at else { break };
-            if matches!(dom[c].tag.as_str(), "html") {
-                break;
-            }
-            let divider = match level {
-                0 => 1.0,
-                1 => 2.0,
-                _ => level as f64 * 3.0,
-            };
-            let score = scores[c].get_or_insert_with(|| prior(&dom[c], names));
-            *score += points / divider;
-            at = dom[c].parent.map(|p| p as usize);
+        // The section runs to the next heading of the same rank or above.
+        let level = heading.level.unwrap_or(6);
+        let has_body = kept[k + 1..]
+            .iter()
+            .map(|&j| &page.blocks[j])
+            .take_while(|b| b.kind != BlockKind::Heading || b.level.unwrap_or(6) > level)
+            .any(|b| b.kind != BlockKind::Heading && visible_chars(&b.text) >= SECTION_BODY_CHARS);
+        if !has_body {
+            verdicts[i] = Verdict::Remove(Reason::EmptySection, None);
         }
     }
-    for (i, score) in scores.iter_mut().enumerate() {
-        if let Some(s) = score {
-            *s *= 1.0 - density(i);
-        }
-    }
-    scores
-}
-
-/// The subtree whose blocks add up to the most prose: prose counts for
-/// its length, chrome and link lists against it.
-fn best_subtree(
-    page: &Page,
-    chrome: &[Option<(usize, &'static str)>],
-    parent: &dyn Fn(usize) -> Option<usize>,
-) -> Option<usize> {
-    let n = page.dom.len();
-    let mut value = vec![0.0f64; n];
-    for block in &page.blocks {
-        let Some(i) = node_of(block.node, n) else { continue };
-        let len = visible_chars(&block.text) as f64;
-        let ld = block_density(block);
-        let env = |k: &str, d: f64| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d);
-        let v = if chrome[i].is_some() || ld > MAX_LINK_DENSITY {
-            -len * env("CB", 1.0)
-        } else if len >= env("CL", 25.0) {
-            len * (1.0 - ld)
-        } else {
-            -env("CS", 0.25) * len
-        };
-        value[i] += v;
-    }
-    for i in (0..n).rev() {
-        if let Some(p) = parent(i) {
-            value[p] += value[i];
-        }
-    }
-    let mut best: Option<(usize, f64)> = None;
-    for (i, &v) in value.iter().enumerate() {
-        if v > 0.0 && best.is_none_or(|(_, b)| v >= b) {
-            best = Some((i, v));
-        }
-    }
-    best.map(|(i, _)| i)
-}
-
-/// The winning container, after Readability's corrections.
-fn winner(
-    dom: &[DomNode],
-    scores: &[Option<f64>],
-    parent: &dyn Fn(usize) -> Option<usize>,
-) -> Option<usize> {
-    // Highest score; the first one on a tie, so the result never depends on
-    // anything but the document.
-    let mut ranked: Vec<(usize, f64)> = scores
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| s.map(|s| (i, s)))
-        .collect();
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    let &(mut top, top_score) = ranked.first()?;
-
-    // Runners-up close to the winner mean the article is split over several
-    // containers: take the nearest ancestor holding enough of them.
-    let alternatives: Vec<usize> = ranked
-        .iter()
-        .skip(1)
-        .take(4)
-        .filter(|(_, s)| *s >= top_score * ALTERNATIVE_SHARE)
-        .map(|&(i, _)| i)
-        .collect();
-    if alternatives.len() >= MIN_ALTERNATIVES {
-        let mut at = parent(top);
-        while let Some(a) = at {
-            if dom[a].tag == "body" || dom[a].tag == "html" {
-                break;
-            }
-            let held = alternatives
-                .iter()
-                .filter(|&&alt| is_ancestor(a, alt, parent))
-                .count();
-            if held >= MIN_ALTERNATIVES {
-                top = a;
-                break;
-            }
-            at = parent(a);
-        }
-    }
-
-    // A parent that outscores the winner is the better container; stop once
-    // the parents fall below a third of the score.
-    let mut last = scores[top].unwrap_or(0.0);
-    let floor = last / 3.0;
-    let mut at = parent(top);
-    while let Some(a) = at {
-        if dom[a].tag == "body" || dom[a].tag == "html" {
-            break;
-        }
-        if let Some(s) = scores[a] {
-            if s < floor {
-                break;
-            }
-            if s > last {
-                top = a;
-                break;
-            }
-            last = s;
-        }
-        at = parent(a);
-    }
-    Some(top)
-}
-
-/// No container scored (a page of short lines): keep what is not chrome and
-/// not a list of links.
-fn fallback(page: &Page, chrome: &[Option<(usize, &'static str)>], n: usize) -> Vec<Verdict> {
-    page.blocks
-        .iter()
-        .map(|block| {
-            if let Some((_, word)) = node_of(block.node, n).and_then(|i| chrome[i]) {
-                Verdict::Remove(Reason::ChromeElement, Some(word))
-            } else if block_density(block) > MAX_LINK_DENSITY {
-                Verdict::Remove(Reason::LinkDense, None)
-            } else {
-                Verdict::Keep
-            }
-        })
-        .collect()
-}
-
-fn node_of(node: Option<u32>, n: usize) -> Option<usize> {
-    node.map(|i| i as usize).filter(|&i| i < n)
-}
-
-fn is_ancestor(a: usize, mut b: usize, parent: &dyn Fn(usize) -> Option<usize>) -> bool {
-    while let Some(p) = parent(b) {
-        if p == a {
-            return true;
-        }
-        b = p;
-    }
-    false
 }
 
 /// The element's own chrome word; `html` and `body` carry page-wide classes
 /// (`has-sidebar`) that say nothing about their content.
-fn chrome_word(node: &DomNode, names: bool) -> Option<&'static str> {
+fn chrome_word(node: &DomNode) -> Option<&'static str> {
     if matches!(node.tag.as_str(), "html" | "body") {
         return None;
     }
-    boilerplate_word(&node.tag, if names { &node.names } else { "" })
+    boilerplate_word(&node.tag, &node.names)
 }
 
 /// An element that says it is the page's main content or an article.
@@ -449,7 +463,7 @@ fn is_paragraph_tag(tag: &str) -> bool {
     ) || tag.len() == 2 && tag.starts_with('h')
 }
 
-fn block_density(block: &crate::page::TextBlock) -> f64 {
+fn block_density(block: &TextBlock) -> f64 {
     ratio(u64::from(block.link_chars), visible_chars(&block.text))
 }
 

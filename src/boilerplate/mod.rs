@@ -42,6 +42,8 @@ pub enum Reason {
     Disclaimer,
     /// A short line among removed ones, or with no sentence in it.
     ShortLine,
+    /// A heading with nothing kept under it.
+    EmptySection,
     /// The title line again.
     RepeatedTitle,
     /// A line repeated on many pages of the same site.
@@ -61,6 +63,7 @@ impl Reason {
             Reason::SiteChrome => "site_chrome",
             Reason::Disclaimer => "disclaimer",
             Reason::ShortLine => "short_line",
+            Reason::EmptySection => "empty_section",
             Reason::RepeatedTitle => "repeated_title",
             Reason::Template => "template",
         }

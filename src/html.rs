@@ -472,7 +472,10 @@ fn is_hidden(el: &Element) -> bool {
 fn is_container(name: &str) -> bool {
     is_block(name)
         || context_of(name).is_some()
-        || matches!(name, "tr" | "td" | "th" | "ol" | "ul" | "menu" | "dir" | "html")
+        || matches!(
+            name,
+            "tr" | "td" | "th" | "ol" | "ul" | "menu" | "dir" | "html"
+        )
 }
 
 fn context_of(name: &str) -> Option<Context> {

@@ -13,9 +13,9 @@
 //! the batch. Records contain nothing that depends on threads, clocks or hash
 //! order, so the output bytes are the same for any `jobs`.
 
+use crate::boilerplate::{self, Removal, Selection};
 use crate::content::{self, Content};
 use crate::decode::{self, DecodeError, Hints, MediaType};
-use crate::boilerplate::{self, Removal, Selection};
 use crate::page::{Page, TextBlock};
 use crate::record::{
     BoilerplateSummary, Decoding, DocumentRecord, Entities, ErrorCode, ErrorRecord, Record, Repair,

@@ -35,6 +35,7 @@
 //! Measured on the 990 pages of the conformance set, see the README.
 
 use super::hints::{boilerplate_word, has_content_word};
+use super::phrases;
 use super::{Reason, Verdict};
 use crate::page::{DomNode, Page, TextBlock};
 use crate::record::BlockKind;
@@ -162,8 +163,8 @@ impl<'p> Outline<'p> {
         let dom = &self.page.dom;
         let mut chrome: Vec<Chrome> = vec![None; self.len()];
         for i in 0..self.len() {
-            let wrapper = exempt.get(i).copied().unwrap_or(false)
-                || self.article[i] * 2 > self.chars[i];
+            let wrapper =
+                exempt.get(i).copied().unwrap_or(false) || self.article[i] * 2 > self.chars[i];
             let own = chrome_word(&dom[i]).filter(|_| !wrapper);
             chrome[i] = own
                 .map(|word| (i, word))
@@ -240,10 +241,11 @@ impl<'p> Outline<'p> {
                 if block_density(block) > MAX_LINK_DENSITY {
                     return Verdict::Remove(Reason::LinkDense, None);
                 }
-                Verdict::Keep
+                furniture(block)
             })
             .collect();
         drop_empty_sections(self.page, &mut verdicts);
+        trim_tail(self.page, &mut verdicts);
         verdicts
     }
 
@@ -396,6 +398,47 @@ impl<'p> Outline<'p> {
     }
 }
 
+/// Lines that are furniture whatever their container: credits under a
+/// photo, a lone "Share" or "Print".
+fn furniture(block: &TextBlock) -> Verdict {
+    if visible_chars(&block.text) > MAX_FURNITURE_CHARS {
+        return Verdict::Keep;
+    }
+    if let Some(reason) = phrases::widget_line(&block.text) {
+        Verdict::Remove(reason, None)
+    } else if phrases::is_credit(&block.text) {
+        Verdict::Remove(Reason::Credit, None)
+    } else {
+        Verdict::Keep
+    }
+}
+
+/// Longest line [`furniture`] looks at: past this, it is prose.
+const MAX_FURNITURE_CHARS: u64 = 120;
+
+/// An article's container often ends with its own small print: "Contact:",
+/// "About the author", a date. Short lines that do not end a sentence go
+/// from the end of the kept text, up to the first that does.
+fn trim_tail(page: &Page, verdicts: &mut [Verdict]) {
+    for i in (0..verdicts.len()).rev() {
+        if verdicts[i] != Verdict::Keep {
+            continue;
+        }
+        let block = &page.blocks[i];
+        let text = block.text.trim_end();
+        let ends_sentence = text.ends_with(['.', '!', '?', '…', '"', '”', '»', '“', ')']);
+        // Code, list items and table rows are structure, never small print.
+        let plain = matches!(block.kind, BlockKind::Paragraph | BlockKind::Caption);
+        if !plain || visible_chars(text) >= TAIL_LINE_CHARS || ends_sentence {
+            break;
+        }
+        verdicts[i] = Verdict::Remove(Reason::ShortLine, None);
+    }
+}
+
+/// Lines shorter than this are candidates for [`trim_tail`].
+const TAIL_LINE_CHARS: u64 = 30;
+
 /// A heading heads the text after it; with no prose kept under it (a
 /// "Related articles" heading over a list of links that went), it goes too.
 fn drop_empty_sections(page: &Page, verdicts: &mut [Verdict]) {
@@ -432,7 +475,10 @@ fn chrome_word(node: &DomNode) -> Option<&'static str> {
 /// An element that says it is the page's main content or an article.
 fn is_article(node: &DomNode) -> bool {
     matches!(node.tag.as_str(), "main" | "article")
-        || node.names.split(' ').any(|n| n == "main" || n == "articlebody")
+        || node
+            .names
+            .split(' ')
+            .any(|n| n == "main" || n == "articlebody")
 }
 
 /// Readability's starting score for a container.

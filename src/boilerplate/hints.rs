@@ -20,7 +20,7 @@ use Match::{Exact, Inside};
 
 /// Words naming template parts that are not the article. The name each
 /// carries is the reason shown by `--explain`.
-const BOILERPLATE_WORDS: &[(&'static str, Match)] = &[
+const BOILERPLATE_WORDS: &[(&str, Match)] = &[
     ("ad", Exact),
     ("ads", Exact),
     ("adv", Exact),
@@ -102,7 +102,7 @@ const BOILERPLATE_WORDS: &[(&'static str, Match)] = &[
 ];
 
 /// Words naming the article's own container.
-const CONTENT_WORDS: &[(&'static str, Match)] = &[
+const CONTENT_WORDS: &[(&str, Match)] = &[
     ("article", Inside),
     ("articlebody", Inside),
     ("blog", Exact),

@@ -16,6 +16,7 @@
 mod dom;
 pub mod hints;
 mod lines;
+pub mod phrases;
 mod stopwords;
 
 use crate::page::{Page, TextBlock};
@@ -38,6 +39,8 @@ pub enum Reason {
     ShareLink,
     /// A journal or publisher site's own chrome ("[Full-Text PDF]").
     SiteChrome,
+    /// A photo or source credit.
+    Credit,
     /// A legal or medical disclaimer.
     Disclaimer,
     /// A short line among removed ones, or with no sentence in it.
@@ -61,6 +64,7 @@ impl Reason {
             Reason::CallToAction => "call_to_action",
             Reason::ShareLink => "share_link",
             Reason::SiteChrome => "site_chrome",
+            Reason::Credit => "credit",
             Reason::Disclaimer => "disclaimer",
             Reason::ShortLine => "short_line",
             Reason::EmptySection => "empty_section",
@@ -121,7 +125,7 @@ pub fn select(page: &Page) -> Selection {
         dom::judge(page)
     };
     debug_assert_eq!(verdicts.len(), page.blocks.len());
-    if !verdicts.iter().any(|v| *v == Verdict::Keep) {
+    if !verdicts.contains(&Verdict::Keep) {
         // Nothing looks like main content (a page of links, an index):
         // the whole text is a better answer than none.
         return Selection {

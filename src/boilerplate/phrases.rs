@@ -1,0 +1,245 @@
+//! Phrases that mark a line as page furniture whatever the markup: photo
+//! credits, share and print links, calls to action, journal-site chrome,
+//! disclaimers, and the words of icon fonts shown as text.
+//!
+//! All of it is data. Each table is matched case-insensitively by one
+//! Aho-Corasick automaton, built once; a curator adds a phrase to a table,
+//! never a branch to the code. The phrases are the short, fixed strings
+//! templates repeat; prose that merely mentions "share" or "contact" is
+//! protected by the length limits the callers apply.
+
+use super::Reason;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::sync::LazyLock;
+
+/// Line starts that mark a photo or source credit.
+const CREDIT_STARTS: &[&str] = &[
+    "(c)",
+    "©",
+    "bild:",
+    "bildquelle:",
+    "credit:",
+    "credits:",
+    "crédits photos",
+    "crédit photo",
+    "foto:",
+    "fotos:",
+    "fuente:",
+    "image:",
+    "imagen:",
+    "photo:",
+    "photo credit",
+    "photograph:",
+    "photograph by",
+    "photos:",
+    "quelle:",
+    "source:",
+    "źródło:",
+    "zdjęcie:",
+];
+
+/// Agencies and image banks whose name alone makes a credit line.
+const CREDIT_NAMES: &[&str] = &[
+    "afp",
+    "ap photo",
+    "clipdealer",
+    "dpa",
+    "fotolia",
+    "getty images",
+    "imago",
+    "istock",
+    "istockphoto",
+    "keystone",
+    "picture alliance",
+    "picture-alliance",
+    "reuters",
+    "shutterstock",
+    "thinkstock",
+    "unsplash",
+];
+
+/// Whole lines (after trimming punctuation) that are widgets, not text.
+/// Grouped by the reason shown to the user.
+const WIDGET_LINES: &[(&str, Reason)] = &[
+    ("share", Reason::ShareLink),
+    ("share this", Reason::ShareLink),
+    ("share this article", Reason::ShareLink),
+    ("share on facebook", Reason::ShareLink),
+    ("share on twitter", Reason::ShareLink),
+    ("share on linkedin", Reason::ShareLink),
+    ("tweet", Reason::ShareLink),
+    ("print", Reason::ShareLink),
+    ("print this page", Reason::ShareLink),
+    ("print article", Reason::ShareLink),
+    ("email", Reason::ShareLink),
+    ("e-mail", Reason::ShareLink),
+    ("email to a friend", Reason::ShareLink),
+    ("send to a friend", Reason::ShareLink),
+    ("teilen", Reason::ShareLink),
+    ("drucken", Reason::ShareLink),
+    ("gefällt mir", Reason::ShareLink),
+    ("partager", Reason::ShareLink),
+    ("imprimer", Reason::ShareLink),
+    ("compartir", Reason::ShareLink),
+    ("[full-text pdf]", Reason::SiteChrome),
+    ("[pdf]", Reason::SiteChrome),
+    ("full-text pdf", Reason::SiteChrome),
+    ("full text pdf", Reason::SiteChrome),
+    ("download pdf", Reason::SiteChrome),
+    ("view pdf", Reason::SiteChrome),
+    ("[abstract]", Reason::SiteChrome),
+    ("[full text]", Reason::SiteChrome),
+    ("[html]", Reason::SiteChrome),
+    ("abstract views", Reason::SiteChrome),
+    ("article metrics", Reason::SiteChrome),
+    ("cited by", Reason::SiteChrome),
+    ("citations", Reason::SiteChrome),
+    ("google scholar", Reason::SiteChrome),
+    ("pubmed", Reason::SiteChrome),
+    ("crossref", Reason::SiteChrome),
+    ("related articles", Reason::SiteChrome),
+    ("similar articles", Reason::SiteChrome),
+    ("related posts", Reason::SiteChrome),
+    ("read more", Reason::SiteChrome),
+    ("read next", Reason::SiteChrome),
+    ("you may also like", Reason::SiteChrome),
+    ("ähnliche beiträge", Reason::SiteChrome),
+    ("auch interessant", Reason::SiteChrome),
+    ("mehr zum thema", Reason::SiteChrome),
+    ("weitere artikel", Reason::SiteChrome),
+    ("back to top", Reason::SiteChrome),
+    ("skip to content", Reason::SiteChrome),
+    ("skip to main content", Reason::SiteChrome),
+    ("table of contents", Reason::SiteChrome),
+    ("advertisement", Reason::SiteChrome),
+    ("anzeige", Reason::SiteChrome),
+    ("reklama", Reason::SiteChrome),
+];
+
+/// Phrases that make a short line a call to action or a service pitch.
+const CALL_TO_ACTION: &[&str] = &[
+    "book a consultation",
+    "book an appointment",
+    "call now",
+    "call us",
+    "click here",
+    "contact us",
+    "free consultation",
+    "get a quote",
+    "get in touch",
+    "get started",
+    "learn more",
+    "request a call",
+    "request a consultation",
+    "schedule a consultation",
+    "sign up",
+    "subscribe",
+    "talk to",
+    "whatsapp",
+    "write to us",
+    "jetzt anmelden",
+    "newsletter",
+];
+
+/// Phrases that open a legal or medical disclaimer.
+const DISCLAIMERS: &[&str] = &[
+    "all rights reserved",
+    "disclaimer",
+    "for informational purposes only",
+    "for educational purposes only",
+    "not a substitute for professional medical advice",
+    "not intended as medical advice",
+    "not medical advice",
+    "consult your doctor",
+    "consult a qualified",
+    "alle rechte vorbehalten",
+    "tous droits réservés",
+];
+
+fn automaton(patterns: &[&str]) -> AhoCorasick {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(patterns)
+        .expect("static phrase table")
+}
+
+static CREDIT_NAME_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(CREDIT_NAMES));
+static CTA_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(CALL_TO_ACTION));
+static DISCLAIMER_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(DISCLAIMERS));
+
+/// Lower-cases a line for the table lookups (the automata fold ASCII case
+/// only; these fold the rest).
+fn folded(line: &str) -> String {
+    line.trim().to_lowercase()
+}
+
+/// Whether `line` is a photo or source credit rather than a description:
+/// it starts with a credit marker, or it is a few words naming an agency.
+///
+/// ```
+/// use cistron::boilerplate::phrases::is_credit;
+/// assert!(is_credit("Foto: Christof Stache"));
+/// assert!(is_credit("Getty Images"));
+/// assert!(!is_credit("The vector is injected into the retina."));
+/// ```
+pub fn is_credit(line: &str) -> bool {
+    let line = folded(line);
+    if CREDIT_STARTS.iter().any(|s| line.starts_with(s)) {
+        return true;
+    }
+    line.split_whitespace().count() <= 4 && CREDIT_NAME_AC.is_match(&line)
+}
+
+/// The reason a whole line is a widget ("Share", "[Full-Text PDF]"), if
+/// it is one.
+pub fn widget_line(line: &str) -> Option<Reason> {
+    let line = folded(line);
+    let core = line.trim_matches(|c: char| !c.is_alphanumeric() && c != '[' && c != ']');
+    let core = core.trim_end_matches([':', '.']);
+    WIDGET_LINES
+        .iter()
+        .find(|(phrase, _)| *phrase == core || *phrase == line)
+        .map(|&(_, reason)| reason)
+}
+
+/// Whether `line` holds a call-to-action phrase.
+pub fn has_call_to_action(line: &str) -> bool {
+    CTA_AC.is_match(&folded(line))
+}
+
+/// Whether `line` holds a disclaimer phrase.
+pub fn has_disclaimer(line: &str) -> bool {
+    DISCLAIMER_AC.is_match(&folded(line))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credits_are_short_or_marked() {
+        assert!(is_credit("© Matthias Hangst/Getty Images"));
+        assert!(is_credit("Thinkstock"));
+        assert!(!is_credit(
+            "Reuters reported that the agency approved the therapy in 2017 after a long review."
+        ));
+    }
+
+    #[test]
+    fn widget_lines_match_whole_lines_only() {
+        assert_eq!(widget_line("Share"), Some(Reason::ShareLink));
+        assert_eq!(widget_line("[Full-Text PDF]"), Some(Reason::SiteChrome));
+        assert_eq!(widget_line("Related articles:"), Some(Reason::SiteChrome));
+        assert_eq!(widget_line("Share your story with us today"), None);
+    }
+
+    #[test]
+    fn calls_to_action_and_disclaimers() {
+        assert!(has_call_to_action(
+            "Contact us today for a free consultation"
+        ));
+        assert!(has_disclaimer("This page is not medical advice."));
+        assert!(!has_disclaimer("The trial enrolled 40 patients."));
+    }
+}

@@ -7,9 +7,12 @@
 //! kept as written. The title is the first line when it reads like one: short
 //! and not ending a sentence.
 //!
-//! Headings, lists split from their markers and tables glued into one line
-//! are reconstructed later, by the structure stage; this stage only reads what
-//! the lines state.
+//! A list whose markers the scraper split from their items is put back
+//! together here, because only the raw line order shows it: a marker alone
+//! on a line opens an item, a marker left at the end of a line (`... -`)
+//! closes one and opens the next, and a line starting in lower case or with
+//! `(` continues the item. Tables glued into one line are the structure
+//! stage's job.
 
 use crate::page::{normalize_space, Page, TextBlock};
 use crate::record::BlockKind;
@@ -45,6 +48,7 @@ pub fn parse(text: &str) -> Page {
             TextBlock::new(kind, line)
         })
         .collect();
+    let blocks = rejoin_split_items(blocks);
     let title = blocks
         .first()
         .filter(|b| b.kind == BlockKind::Paragraph && looks_like_title(&b.text))
@@ -56,6 +60,69 @@ pub fn parse(text: &str) -> Page {
     }
 }
 
+/// Markers a scraper leaves alone on a line or at the end of the previous
+/// item.
+const SPLIT_MARKERS: &[&str] = &["-", "*", "•", "–"];
+
+/// Rebuilds list items whose markers were split from them (see the module
+/// documentation).
+fn rejoin_split_items(blocks: Vec<TextBlock>) -> Vec<TextBlock> {
+    let mut out: Vec<TextBlock> = Vec::with_capacity(blocks.len());
+    let mut lines = blocks.into_iter().peekable();
+    while let Some(block) = lines.next() {
+        if !SPLIT_MARKERS.contains(&block.text.as_str()) {
+            out.push(block);
+            continue;
+        }
+        // A lone marker: items follow until a line neither continues the
+        // current item nor follows a trailing marker.
+        let mut item: Option<String> = None;
+        let mut opened = true;
+        while let Some(next) = lines.peek() {
+            let text = next.text.as_str();
+            if SPLIT_MARKERS.contains(&text) || next.kind != BlockKind::Paragraph {
+                break;
+            }
+            let continues = text.starts_with(|c: char| c.is_lowercase() || c == '(');
+            match item.as_mut() {
+                Some(current) if continues => {
+                    current.push(' ');
+                    current.push_str(text);
+                }
+                None if opened => item = Some(text.to_owned()),
+                _ => break,
+            }
+            lines.next();
+            opened = false;
+            if let Some(current) = item.as_mut() {
+                if let Some(stripped) = strip_trailing_marker(current) {
+                    *current = stripped;
+                    out.push(TextBlock::new(BlockKind::ListItem, format!("- {current}")));
+                    item = None;
+                    opened = true;
+                }
+            }
+        }
+        match item {
+            Some(current) => out.push(TextBlock::new(BlockKind::ListItem, format!("- {current}"))),
+            None if out.last().is_none_or(|b| b.kind != BlockKind::ListItem) => out.push(block),
+            None => {}
+        }
+    }
+    out
+}
+
+/// `"(e.g., hemophilia) -"` is `"(e.g., hemophilia)"` followed by the next
+/// item's marker.
+fn strip_trailing_marker(text: &str) -> Option<String> {
+    SPLIT_MARKERS.iter().find_map(|m| {
+        text.strip_suffix(m)
+            .filter(|rest| rest.ends_with(' '))
+            .map(|rest| rest.trim_end().to_owned())
+            .filter(|rest| !rest.is_empty())
+    })
+}
+
 fn looks_like_title(line: &str) -> bool {
     line.chars().count() <= MAX_TITLE_CHARS && !line.ends_with(['.', ',', ';', ':'])
 }
@@ -63,6 +130,34 @@ fn looks_like_title(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn split_markers_are_put_back_on_their_items() {
+        let text = "Major applications include:\n-\nGenetic disorders\n(e.g., hemophilia) -\n\
+                    Cancer treatment\nincluding CAR-T -\nEye diseases\nsuch as retinal disorders\n\
+                    Research is also expanding.";
+        let texts: Vec<String> = parse(text).blocks.into_iter().map(|b| b.text).collect();
+        assert_eq!(
+            texts,
+            [
+                "Major applications include:",
+                "- Genetic disorders (e.g., hemophilia)",
+                "- Cancer treatment including CAR-T",
+                "- Eye diseases such as retinal disorders",
+                "Research is also expanding."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_lone_dash_without_items_stays() {
+        let texts: Vec<String> = parse("Score\n-\n- one")
+            .blocks
+            .into_iter()
+            .map(|b| b.text)
+            .collect();
+        assert_eq!(texts, ["Score", "-", "- one"]);
+    }
 
     fn kinds(text: &str) -> Vec<(BlockKind, String)> {
         parse(text)

@@ -17,7 +17,6 @@ mod dom;
 pub mod hints;
 mod lines;
 pub mod phrases;
-mod stopwords;
 
 use crate::page::{Page, TextBlock};
 

@@ -1,1 +1,0 @@
-//! Stop words per language.

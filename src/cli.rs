@@ -73,6 +73,11 @@ struct RunArgs {
     /// Do not print the summary.
     #[arg(short, long)]
     quiet: bool,
+    /// Read the batch twice: first to find lines that repeat across the
+    /// pages of each site (same host, or same folder), then to remove them
+    /// as template boilerplate.
+    #[arg(long)]
+    templates: bool,
     #[command(flatten)]
     read: ReadArgs,
 }
@@ -103,6 +108,7 @@ impl ReadArgs {
                 MediaArg::Html => Some(MediaType::Html),
                 MediaArg::Text => Some(MediaType::Text),
             },
+            templates: false,
         }
     }
 }
@@ -219,7 +225,10 @@ fn run(args: RunArgs) -> Result<ExitCode> {
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
-    let pipeline = Pipeline::new(args.read.config())?;
+    let pipeline = Pipeline::new(Config {
+        templates: args.templates,
+        ..args.read.config()
+    })?;
 
     let sink: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(

@@ -13,6 +13,7 @@
 //! the batch. Records contain nothing that depends on threads, clocks or hash
 //! order, so the output bytes are the same for any `jobs`.
 
+use crate::boilerplate::template::{site_of, TemplateCounts, Templates};
 use crate::boilerplate::{self, Removal, Selection};
 use crate::content::{self, Content};
 use crate::decode::{self, DecodeError, Hints, MediaType};
@@ -44,6 +45,10 @@ pub struct Config {
     /// Forces every document to be read as HTML or as text. Default: `None`,
     /// sniff each document.
     pub media_type: Option<MediaType>,
+    /// Makes [`Pipeline::run`] read the batch twice: first to find the
+    /// lines that repeat across each site's pages, then to remove them as
+    /// template boilerplate. Default: `false`.
+    pub templates: bool,
 }
 
 impl Default for Config {
@@ -51,6 +56,7 @@ impl Default for Config {
         Config {
             max_bytes: DEFAULT_MAX_BYTES,
             media_type: None,
+            templates: false,
         }
     }
 }
@@ -220,6 +226,10 @@ impl Pipeline {
     /// assert!(outcome.line.starts_with(r#"{"kind":"document""#));
     /// ```
     pub fn process(&self, doc: &Document) -> Outcome {
+        self.process_with(doc, None)
+    }
+
+    fn process_with(&self, doc: &Document, templates: Option<&Templates>) -> Outcome {
         let hash = Sha256::digest(&doc.bytes);
         let sha256 = hex(&hash);
         let id = sha256[..16].to_owned();
@@ -231,7 +241,7 @@ impl Pipeline {
             sha256: Some(sha256),
             media_type: None,
         };
-        let (record, removed) = match self.stages(doc, &mut source, &id) {
+        let (record, removed) = match self.stages(doc, &mut source, &id, templates) {
             Ok((record, removed)) => (Record::Document(record), removed),
             Err(failure) => (error_record(Some(id), source, failure), Vec::new()),
         };
@@ -262,6 +272,7 @@ impl Pipeline {
         doc: &Document,
         source: &mut Source,
         id: &str,
+        templates: Option<&Templates>,
     ) -> Result<(DocumentRecord, Vec<Removal>), Failure> {
         let size = doc.bytes.len() as u64;
         if size > self.config.max_bytes {
@@ -274,12 +285,7 @@ impl Pipeline {
                 ),
             ));
         }
-        let hints = Hints {
-            charset: doc.origin.charset.as_deref(),
-            media_type: self.config.media_type,
-            name: Some(&doc.origin.name),
-            url: doc.origin.url.as_deref(),
-        };
+        let hints = self.hints(doc);
         let decoded =
             guarded(Stage::Decode, || decode::decode(&doc.bytes, &hints))?.map_err(|e| {
                 let code = match e {
@@ -305,7 +311,13 @@ impl Pipeline {
         let Selection {
             blocks: mut kept,
             removed,
-        } = guarded(Stage::Boilerplate, || boilerplate::select(&page))?;
+        } = guarded(Stage::Boilerplate, || match templates {
+            Some(t) => {
+                let site = site_of(doc.origin.url.as_deref(), &doc.origin.path);
+                boilerplate::select_with(&page, &|text| t.is_template(&site, text))
+            }
+            None => boilerplate::select(&page),
+        })?;
         let entity_fixes = guarded(Stage::Repair, || unescape_blocks(&mut kept))?;
         let Content { text, blocks } = guarded(Stage::Structure, || content::assemble(&kept))?;
         let repairs = guarded(Stage::Record, || {
@@ -397,13 +409,17 @@ impl Pipeline {
             .num_threads(jobs)
             .build()
             .map_err(|source| PipelineError::ThreadPool { jobs, source })?;
+        let templates = self
+            .config
+            .templates
+            .then(|| pool.install(|| self.learn_templates(inputs, &load)));
         let mut summary = Summary::default();
         for chunk in inputs.chunks(jobs * CHUNK_PER_JOB) {
             let outcomes: Vec<Outcome> = pool.install(|| {
                 chunk
                     .par_iter()
                     .map(|input| match load(input) {
-                        Ok(doc) => self.process(&doc),
+                        Ok(doc) => self.process_with(&doc, templates.as_ref()),
                         Err(error) => self.read_failure(&error),
                     })
                     .collect()
@@ -416,6 +432,63 @@ impl Pipeline {
             }
         }
         Ok((summary, Ok(())))
+    }
+}
+
+impl Pipeline {
+    /// The first pass of a template run: every readable document decoded,
+    /// repaired and parsed, its block texts counted per site. Documents that
+    /// fail here fail again, with their error record, in the second pass.
+    fn learn_templates<I, L>(&self, inputs: &[I], load: &L) -> Templates
+    where
+        I: Sync,
+        L: Fn(&I) -> Result<Document, Box<LoadError>> + Sync,
+    {
+        inputs
+            .par_iter()
+            .fold(TemplateCounts::default, |mut counts, input| {
+                if let Ok(doc) = load(input) {
+                    if let Some(page) = self.parse_only(&doc) {
+                        let site = site_of(doc.origin.url.as_deref(), &doc.origin.path);
+                        counts.add_page(&site, page.blocks.iter().map(|b| b.text.as_str()));
+                    }
+                }
+                counts
+            })
+            .reduce(TemplateCounts::default, |mut a, b| {
+                a.merge(b);
+                a
+            })
+            .finish()
+    }
+
+    /// What the decoder is told about a document besides its bytes.
+    fn hints<'a>(&self, doc: &'a Document) -> Hints<'a> {
+        Hints {
+            charset: doc.origin.charset.as_deref(),
+            media_type: self.config.media_type,
+            name: Some(&doc.origin.name),
+            url: doc.origin.url.as_deref(),
+        }
+    }
+
+    /// Decode, repair and parse, for the template pass; `None` on any
+    /// failure (including a panic, which the second pass reports).
+    fn parse_only(&self, doc: &Document) -> Option<Page> {
+        if doc.bytes.len() as u64 > self.config.max_bytes {
+            return None;
+        }
+        let hints = self.hints(doc);
+        catch_unwind(AssertUnwindSafe(|| {
+            let decoded = decode::decode(&doc.bytes, &hints).ok()?;
+            let repaired = mojibake::repair(&decoded.text);
+            Some(match decoded.media_type {
+                MediaType::Html => html::parse(&repaired.text),
+                MediaType::Text => flat::parse(&repaired.text),
+            })
+        }))
+        .ok()
+        .flatten()
     }
 }
 

@@ -17,6 +17,7 @@ mod dom;
 pub mod hints;
 mod lines;
 pub mod phrases;
+pub mod template;
 
 use crate::page::{Page, TextBlock};
 
@@ -118,11 +119,22 @@ pub struct Selection {
 /// assert_eq!(selection.removed.len(), 2);
 /// ```
 pub fn select(page: &Page) -> Selection {
-    let verdicts = if page.dom.is_empty() {
+    select_with(page, &|_| false)
+}
+
+/// [`select`], and blocks whose text `is_template` says repeats across the
+/// site's pages go too (see [`template`]).
+pub fn select_with(page: &Page, is_template: &dyn Fn(&str) -> bool) -> Selection {
+    let mut verdicts = if page.dom.is_empty() {
         lines::judge(page)
     } else {
         dom::judge(page)
     };
+    for (verdict, block) in verdicts.iter_mut().zip(&page.blocks) {
+        if *verdict == Verdict::Keep && is_template(&block.text) {
+            *verdict = Verdict::Remove(Reason::Template, None);
+        }
+    }
     debug_assert_eq!(verdicts.len(), page.blocks.len());
     if !verdicts.contains(&Verdict::Keep) {
         // Nothing looks like main content (a page of links, an index):

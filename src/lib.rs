@@ -37,6 +37,7 @@ pub mod decode;
 pub mod flat;
 pub mod html;
 pub mod input;
+pub mod language;
 pub mod mojibake;
 pub mod page;
 pub mod pipeline;

@@ -339,7 +339,7 @@ impl Pipeline {
                 declared: decoded.overruled.map(|e| e.name().to_owned()),
             },
             title: page.title,
-            language: page.language,
+            language: page.language.or_else(|| crate::language::detect(&text)),
             text,
             blocks,
             repairs,

@@ -129,7 +129,6 @@ const CALL_TO_ACTION: &[&str] = &[
     "get in touch",
     "get started",
     "learn more",
-    "our coordinators",
     "our experts",
     "our specialists",
     "our team",

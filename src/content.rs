@@ -6,9 +6,9 @@
 //! list or a table reads as one unit. Spans count Unicode code points, the
 //! unit every span in a record uses.
 
-use crate::page::TextBlock;
+use crate::page::{TextBlock, CELL_SEPARATOR};
 use crate::record::Span as RecordSpan;
-use crate::record::{Block, BlockKind, Span};
+use crate::record::{Block, BlockKind, Cell, Span, Table};
 
 /// The canonical text and its block structure.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -17,6 +17,8 @@ pub struct Content {
     pub text: String,
     /// Blocks with their spans in `text`.
     pub blocks: Vec<Block>,
+    /// Runs of table rows, with each cell's span.
+    pub tables: Vec<Table>,
 }
 
 /// Lays `blocks` out as one text.
@@ -37,6 +39,7 @@ pub fn assemble(blocks: &[TextBlock]) -> Content {
     let capacity = blocks.iter().map(|b| b.text.len() + 2).sum();
     let mut text = String::with_capacity(capacity);
     let mut out = Vec::with_capacity(blocks.len());
+    let mut tables: Vec<Table> = Vec::new();
     let mut chars = 0usize;
     let mut previous: Option<BlockKind> = None;
     for block in blocks {
@@ -49,15 +52,64 @@ pub fn assemble(blocks: &[TextBlock]) -> Content {
         }
         let len = block.text.chars().count();
         text.push_str(&block.text);
+        let span = Span::new(chars, chars + len);
         out.push(Block {
             kind: block.kind,
             level: block.level,
-            span: Span::new(chars, chars + len),
+            span,
         });
+        if block.kind == BlockKind::TableRow {
+            let cells = cells_of(block, chars);
+            let continues = previous == Some(BlockKind::TableRow) && !block.header;
+            match tables.last_mut() {
+                Some(table) if continues => {
+                    table.span = Span::new(table.span.start, span.end);
+                    table.rows.push(cells);
+                }
+                _ => tables.push(Table {
+                    span,
+                    header: block.header.then(|| cells.clone()),
+                    rows: if block.header {
+                        Vec::new()
+                    } else {
+                        vec![cells]
+                    },
+                }),
+            }
+        }
         chars += len;
         previous = Some(block.kind);
     }
-    Content { text, blocks: out }
+    Content {
+        text,
+        blocks: out,
+        tables,
+    }
+}
+
+/// The cells of a row that starts at code point `start`. A row whose text
+/// is not its cells joined (a stage rewrote it) is split at the separator.
+fn cells_of(block: &TextBlock, start: usize) -> Vec<Cell> {
+    let joined = block.cells.len() > 1 && block.cells.join(CELL_SEPARATOR) == block.text;
+    let pieces: Vec<&str> = if joined {
+        block.cells.iter().map(String::as_str).collect()
+    } else {
+        block.text.split(CELL_SEPARATOR).collect()
+    };
+    let sep = CELL_SEPARATOR.chars().count();
+    let mut at = start;
+    pieces
+        .into_iter()
+        .map(|piece| {
+            let len = piece.chars().count();
+            let cell = Cell {
+                text: piece.to_owned(),
+                span: Span::new(at, at + len),
+            };
+            at += len + sep;
+            cell
+        })
+        .collect()
 }
 
 /// A piece of text to find in the final text, with the text around it in

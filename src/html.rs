@@ -68,6 +68,8 @@ struct List {
 #[derive(Debug, Default)]
 struct Row {
     cells: Vec<Vec<TextBlock>>,
+    /// Cells that were `th`.
+    header_cells: usize,
     in_cell: bool,
     /// `contexts.len()` when the current cell opened.
     context_floor: usize,
@@ -229,6 +231,7 @@ impl Walker {
                 let depth = self.contexts.len();
                 if let Some(row) = self.rows.last_mut() {
                     row.cells.push(Vec::new());
+                    row.header_cells += usize::from(name == "th");
                     row.in_cell = true;
                     row.context_floor = depth;
                 }
@@ -394,20 +397,20 @@ impl Walker {
         });
         let filled = row.cells.iter().filter(|c| !c.is_empty()).count();
         if is_data && filled >= 2 {
-            let mut cells: Vec<&str> = row
+            let mut cells: Vec<String> = row
                 .cells
                 .iter()
-                .map(|c| c.first().map_or("", |b| b.text.as_str()))
+                .map(|c| c.first().map_or_else(String::new, |b| b.text.clone()))
                 .collect();
-            while cells.last() == Some(&"") {
+            while cells.last().is_some_and(String::is_empty) {
                 cells.pop();
             }
-            let text = cells.join(" | ");
+            let header = row.header_cells == row.cells.len();
             let link_chars = row.cells.iter().flatten().map(|b| b.link_chars).sum();
             let block = TextBlock {
                 node: self.current_node(),
                 link_chars,
-                ..TextBlock::new(BlockKind::TableRow, text)
+                ..TextBlock::row(cells, header)
             };
             self.emit(block);
         } else {

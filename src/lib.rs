@@ -37,11 +37,13 @@ pub mod decode;
 pub mod flat;
 pub mod html;
 pub mod input;
+pub mod knowledge;
 pub mod language;
 pub mod mojibake;
 pub mod page;
 pub mod pipeline;
 pub mod record;
+pub mod structure;
 pub mod validate;
 
 pub use pipeline::{Config, Document, Origin, Outcome, Pipeline};

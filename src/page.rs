@@ -22,6 +22,12 @@ pub struct TextBlock {
     pub node: Option<u32>,
     /// Code points of the text that sit inside links.
     pub link_chars: u32,
+    /// For a table row, its cells; the text is then the cells joined by
+    /// ` | `. Empty for every other block.
+    pub cells: Vec<String>,
+    /// For a table row, whether it is the table's header (`th` cells, or the
+    /// header line of a table rebuilt from flattened text).
+    pub header: bool,
 }
 
 impl TextBlock {
@@ -33,9 +39,29 @@ impl TextBlock {
             text: text.into(),
             node: None,
             link_chars: 0,
+            cells: Vec::new(),
+            header: false,
+        }
+    }
+
+    /// A table row of `cells`; its text is the cells joined by ` | `.
+    ///
+    /// ```
+    /// let row = cistron::page::TextBlock::row(vec!["a".into(), "b".into()], true);
+    /// assert_eq!(row.text, "a | b");
+    /// ```
+    pub fn row(cells: Vec<String>, header: bool) -> Self {
+        let text = cells.join(CELL_SEPARATOR);
+        TextBlock {
+            header,
+            cells,
+            ..TextBlock::new(BlockKind::TableRow, text)
         }
     }
 }
+
+/// What separates the cells of a table row in the text.
+pub const CELL_SEPARATOR: &str = " | ";
 
 /// A parsed document.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -301,6 +301,7 @@ impl Pipeline {
             MediaType::Html => html::parse(&repaired.text),
             MediaType::Text => flat::parse(&repaired.text),
         })?;
+        let page = guarded(Stage::Structure, || crate::structure::rebuild(page))?;
         if page.blocks.is_empty() {
             return Err(Failure::new(
                 Stage::Parse,
@@ -319,7 +320,11 @@ impl Pipeline {
             None => boilerplate::select(&page),
         })?;
         let entity_fixes = guarded(Stage::Repair, || unescape_blocks(&mut kept))?;
-        let Content { text, blocks } = guarded(Stage::Structure, || content::assemble(&kept))?;
+        let Content {
+            text,
+            blocks,
+            tables,
+        } = guarded(Stage::Structure, || content::assemble(&kept))?;
         let repairs = guarded(Stage::Record, || {
             let mut all = locate_repairs(&text, &repaired, decoded.media_type == MediaType::Html);
             all.extend(entity_repairs(&kept, &blocks, entity_fixes));
@@ -342,6 +347,7 @@ impl Pipeline {
             language: page.language.or_else(|| crate::language::detect(&text)),
             text,
             blocks,
+            tables,
             repairs,
             boilerplate: summary,
             metadata: page.metadata,
@@ -482,10 +488,10 @@ impl Pipeline {
         catch_unwind(AssertUnwindSafe(|| {
             let decoded = decode::decode(&doc.bytes, &hints).ok()?;
             let repaired = mojibake::repair(&decoded.text);
-            Some(match decoded.media_type {
+            Some(crate::structure::rebuild(match decoded.media_type {
                 MediaType::Html => html::parse(&repaired.text),
                 MediaType::Text => flat::parse(&repaired.text),
-            })
+            }))
         }))
         .ok()
         .flatten()
@@ -527,6 +533,9 @@ fn unescape_blocks(blocks: &mut [TextBlock]) -> Vec<(usize, mojibake::Fix)> {
         let (text, found) = mojibake::entities::unescape(&block.text);
         if !found.is_empty() {
             block.text = text;
+            for cell in &mut block.cells {
+                *cell = mojibake::entities::unescape(cell).0;
+            }
             fixes.extend(found.into_iter().map(|f| (i, f)));
         }
     }

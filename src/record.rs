@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Version of the record format; follows semver on the JSON shape.
-pub const SCHEMA_VERSION: &str = "1.0.0";
+pub const SCHEMA_VERSION: &str = "1.1.0";
 
 /// One output line: a document or the reason there is none.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -82,6 +82,8 @@ pub struct DocumentRecord {
     pub text: String,
     /// The block structure of `text`, in order.
     pub blocks: Vec<Block>,
+    /// Tables, each a run of `table_row` blocks, with their cells.
+    pub tables: Vec<Table>,
     /// Mojibake repairs applied to the text.
     pub repairs: Vec<Repair>,
     /// What was removed as boilerplate.
@@ -156,6 +158,30 @@ pub struct Block {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<u8>,
     /// `[start, end)` in code points of `text`.
+    pub span: Span,
+}
+
+/// A table: consecutive rows of `text`, one per line, cells separated by
+/// ` | `.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Table {
+    /// The whole table in `text`.
+    pub span: Span,
+    /// The header row, when the table has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header: Option<Vec<Cell>>,
+    /// The data rows.
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// One table cell.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cell {
+    /// The cell's text (may be empty).
+    pub text: String,
+    /// `[start, end)` in code points of the record's `text`.
     pub span: Span,
 }
 

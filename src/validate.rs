@@ -130,6 +130,33 @@ pub fn check_spans(record: &Value) -> Result<(), String> {
             slice(&span, &at)?;
         }
     }
+    let tables = record.get("tables").and_then(Value::as_array);
+    for (t, table) in tables.into_iter().flatten().enumerate() {
+        slice(
+            table.get("span").unwrap_or(&Value::Null),
+            &format!("/tables/{t}/span"),
+        )?;
+        let header = table
+            .get("header")
+            .into_iter()
+            .map(|h| ("header".to_owned(), h));
+        let rows = table.get("rows").and_then(Value::as_array);
+        let rows = rows
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .map(|(r, row)| (format!("rows/{r}"), row));
+        for (at_row, row) in header.chain(rows) {
+            for (c, cell) in row.as_array().into_iter().flatten().enumerate() {
+                let at = format!("/tables/{t}/{at_row}/{c}");
+                let got = slice(cell.get("span").unwrap_or(&Value::Null), &at)?;
+                let text = cell.get("text").and_then(Value::as_str).unwrap_or_default();
+                if got != text {
+                    return Err(format!("{at}: span slices to {got:?}, text is {text:?}"));
+                }
+            }
+        }
+    }
     let Some(entities) = record.get("entities").and_then(Value::as_object) else {
         return Ok(());
     };

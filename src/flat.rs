@@ -19,6 +19,9 @@ use crate::record::BlockKind;
 use regex::Regex;
 use std::sync::LazyLock;
 
+/// Lines at the top of the main content that may be the title.
+const TITLE_CANDIDATES: usize = 3;
+
 /// Longest first line still taken as a title, in characters.
 const MAX_TITLE_CHARS: usize = 200;
 
@@ -121,6 +124,32 @@ fn strip_trailing_marker(text: &str) -> Option<String> {
             .map(|rest| rest.trim_end().to_owned())
             .filter(|rest| !rest.is_empty())
     })
+}
+
+/// The title among the first main-content blocks of flattened text: the
+/// longest heading-like line of the first three, before the first
+/// sentence. A kicker above the title (`GENE THERAPY GUIDE`, `Review and
+/// Progress`) is shorter than the title it introduces, and the site's logo
+/// line is already gone as boilerplate.
+///
+/// ```
+/// use cistron::page::TextBlock;
+/// use cistron::record::BlockKind::Paragraph;
+/// let blocks = [
+///     TextBlock::new(Paragraph, "GUIDE"),
+///     TextBlock::new(Paragraph, "GENE THERAPY FOR CANCER"),
+///     TextBlock::new(Paragraph, "How genes are used to fight cancer, from vectors to editing."),
+/// ];
+/// assert_eq!(cistron::flat::title_of(&blocks).as_deref(), Some("GENE THERAPY FOR CANCER"));
+/// ```
+pub fn title_of(blocks: &[TextBlock]) -> Option<String> {
+    blocks
+        .iter()
+        .take(TITLE_CANDIDATES)
+        .take_while(|b| !b.text.ends_with(['.', '!', '?']) && b.kind != BlockKind::TableRow)
+        .filter(|b| looks_like_title(&b.text))
+        .max_by_key(|b| b.text.chars().count())
+        .map(|b| b.text.clone())
 }
 
 fn looks_like_title(line: &str) -> bool {

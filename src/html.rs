@@ -25,7 +25,8 @@ use crate::record::{BlockKind, Metadata};
 use ego_tree::iter::Edge;
 use ego_tree::NodeId;
 use scraper::node::Element;
-use scraper::{Html, Node};
+use scraper::{Html, Node, Selector};
+use std::sync::LazyLock;
 
 /// Parses `source` and returns its visible text blocks and declared metadata.
 ///
@@ -45,8 +46,28 @@ pub fn parse(source: &str) -> Page {
         }
     }
     walker.flush();
-    walker.finish()
+    let declared_title = walker.metadata_title.take();
+    let mut page = walker.finish();
+    let mut headline = None;
+    for script in dom.select(&JSON_LD) {
+        let json: String = script.text().collect();
+        let found = crate::metadata::jsonld::read(&json, &mut page.metadata);
+        headline = headline.or(found.headline);
+        if page.language.is_none() {
+            page.language = found.language.as_deref().and_then(primary_language);
+        }
+    }
+    // A work's own title (citation_title, og:title, the JSON-LD headline)
+    // is the title without the site's name that `<title>` usually appends.
+    if let Some(title) = declared_title.or(headline) {
+        page.title = Some(title);
+    }
+    page
 }
+
+static JSON_LD: LazyLock<Selector> = LazyLock::new(|| {
+    Selector::parse(r#"script[type="application/ld+json" i]"#).expect("static selector")
+});
 
 /// What an open block element means for the text inside it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,6 +110,8 @@ struct Walker {
     pre_depth: usize,
     title: Option<String>,
     title_buf: Option<String>,
+    /// The title a `meta` tag declares.
+    metadata_title: Option<String>,
     language: Option<String>,
     metadata: Metadata,
     /// Open block-level elements: the tree node and its index in `dom`.
@@ -219,7 +242,7 @@ impl Walker {
             "html" => self.language = el.attr("lang").and_then(primary_language),
             "head" => self.head_depth += 1,
             "title" if self.title.is_none() => self.title_buf = Some(String::new()),
-            "meta" => read_meta(el, &mut self.metadata),
+            "meta" => read_meta(el, &mut self.metadata, &mut self.metadata_title),
             "link" => read_link(el, &mut self.metadata),
             "br" => self.line_break(),
             "tr" => {
@@ -548,6 +571,8 @@ enum MetaField {
     Published,
     Updated,
     Publisher,
+    SiteName,
+    Title,
     CanonicalUrl,
     License,
 }
@@ -563,6 +588,7 @@ const META_FIELDS: &[(&str, MetaField)] = &[
     ("citation_keywords", MetaField::Keywords),
     ("citation_publication_date", MetaField::Published),
     ("citation_publisher", MetaField::Publisher),
+    ("citation_title", MetaField::Title),
     ("date", MetaField::Published),
     ("dc.creator", MetaField::Author),
     ("dc.date", MetaField::Published),
@@ -571,18 +597,20 @@ const META_FIELDS: &[(&str, MetaField)] = &[
     ("dc.publisher", MetaField::Publisher),
     ("dc.rights", MetaField::License),
     ("dc.subject", MetaField::Keywords),
+    ("dc.title", MetaField::Title),
     ("dcterms.license", MetaField::License),
     ("dcterms.modified", MetaField::Updated),
     ("description", MetaField::Description),
     ("keywords", MetaField::Keywords),
     ("news_keywords", MetaField::Keywords),
     ("og:description", MetaField::Description),
-    ("og:site_name", MetaField::Publisher),
+    ("og:site_name", MetaField::SiteName),
+    ("og:title", MetaField::Title),
     ("og:updated_time", MetaField::Updated),
     ("og:url", MetaField::CanonicalUrl),
 ];
 
-fn read_meta(el: &Element, metadata: &mut Metadata) {
+fn read_meta(el: &Element, metadata: &mut Metadata, title: &mut Option<String>) {
     let Some(key) = el.attr("name").or_else(|| el.attr("property")) else {
         return;
     };
@@ -616,6 +644,8 @@ fn read_meta(el: &Element, metadata: &mut Metadata) {
         MetaField::Published => first(&mut metadata.published),
         MetaField::Updated => first(&mut metadata.updated),
         MetaField::Publisher => first(&mut metadata.publisher),
+        MetaField::SiteName => first(&mut metadata.site_name),
+        MetaField::Title => first(title),
         MetaField::CanonicalUrl => first(&mut metadata.canonical_url),
         MetaField::License => first(&mut metadata.license),
     }

@@ -39,6 +39,7 @@ pub mod html;
 pub mod input;
 pub mod knowledge;
 pub mod language;
+pub mod metadata;
 pub mod mojibake;
 pub mod page;
 pub mod pipeline;

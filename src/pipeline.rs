@@ -19,8 +19,8 @@ use crate::content::{self, Content};
 use crate::decode::{self, DecodeError, Hints, MediaType};
 use crate::page::{Page, TextBlock};
 use crate::record::{
-    BoilerplateSummary, Decoding, DocumentRecord, Entities, ErrorCode, ErrorRecord, Record, Repair,
-    Source, Stage, SCHEMA_VERSION,
+    BoilerplateSummary, Decoding, DocumentRecord, Entities, ErrorCode, ErrorRecord, Metadata,
+    Record, Repair, Source, Stage, SCHEMA_VERSION,
 };
 use crate::validate::{SchemaError, Validator};
 use crate::{flat, html, mojibake};
@@ -31,6 +31,11 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// Default size limit of one document: 32 MiB.
 pub const DEFAULT_MAX_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Blocks at the top of a page searched for bylines: they sit by the
+/// title, and lines further down are comments and teasers with bylines of
+/// their own.
+const BYLINE_BLOCKS: usize = 100;
 
 /// Documents per thread handed to the pool at once. Large enough to keep both
 /// cores busy across uneven documents, small enough to bound memory.
@@ -302,6 +307,11 @@ impl Pipeline {
             MediaType::Text => flat::parse(&repaired.text),
         })?;
         let page = guarded(Stage::Structure, || crate::structure::rebuild(page))?;
+        let mut page = page;
+        guarded(Stage::Structure, || {
+            let head = &page.blocks[..page.blocks.len().min(BYLINE_BLOCKS)];
+            crate::metadata::byline::read(head, &mut page.metadata);
+        })?;
         if page.blocks.is_empty() {
             return Err(Failure::new(
                 Stage::Parse,
@@ -312,6 +322,7 @@ impl Pipeline {
         let Selection {
             blocks: mut kept,
             removed,
+            site_name,
         } = guarded(Stage::Boilerplate, || match templates {
             Some(t) => {
                 let site = site_of(doc.origin.url.as_deref(), &doc.origin.path);
@@ -343,14 +354,21 @@ impl Pipeline {
                 had_errors: decoded.had_errors,
                 declared: decoded.overruled.map(|e| e.name().to_owned()),
             },
-            title: page.title,
+            title: if decoded.media_type == MediaType::Text {
+                flat::title_of(&kept).or(page.title)
+            } else {
+                page.title
+            },
             language: page.language.or_else(|| crate::language::detect(&text)),
             text,
             blocks,
             tables,
             repairs,
             boilerplate: summary,
-            metadata: page.metadata,
+            metadata: Metadata {
+                site_name: page.metadata.site_name.or(site_name),
+                ..page.metadata
+            },
             entities: Entities::default(),
         };
         Ok((record, removed))

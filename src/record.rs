@@ -268,6 +268,9 @@ pub struct BoilerplateSummary {
 pub struct Metadata {
     /// Authors, in page order.
     pub authors: Vec<String>,
+    /// Medical or editorial reviewers, in page order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reviewers: Vec<String>,
     /// Publication date, ISO 8601 when it could be parsed, else as written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<String>,
@@ -277,9 +280,19 @@ pub struct Metadata {
     /// Last medical or editorial review.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reviewed: Option<String>,
-    /// Publisher or site name.
+    /// Manuscript received (journals).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received: Option<String>,
+    /// Manuscript accepted (journals).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted: Option<String>,
+    /// Publisher.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher: Option<String>,
+    /// The site's name (`og:site_name`, the JSON-LD `WebSite`, or the logo
+    /// line of flattened text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_name: Option<String>,
     /// `<link rel=canonical>` or `og:url`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub canonical_url: Option<String>,

@@ -134,7 +134,7 @@ fn site_name(blocks: &[TextBlock], verdicts: &mut [Verdict]) -> Option<String> {
     if !recurs || name.chars().count() < 3 {
         return None;
     }
-    verdicts[0] = Verdict::Remove(Reason::SiteChrome, None);
+    verdicts[0] = Verdict::Remove(Reason::SiteChrome, Some(LOGO));
     Some(name)
 }
 
@@ -212,6 +212,9 @@ fn promotional_sections(blocks: &[TextBlock], brand: Option<&str>, verdicts: &mu
         }
     }
 }
+
+/// Evidence of the site-name line: it is the site's logo in text.
+pub(super) const LOGO: &str = "logo";
 
 /// After the last prose line, a tail holding a widget line is chrome.
 fn chrome_tail(blocks: &[TextBlock], verdicts: &mut [Verdict]) {

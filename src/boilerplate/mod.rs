@@ -103,6 +103,9 @@ pub struct Selection {
     pub blocks: Vec<TextBlock>,
     /// Removed blocks, in page order.
     pub removed: Vec<Removal>,
+    /// The site's name, when the page prints it as its logo line (flattened
+    /// text: a short first line that recurs inside the page's own text).
+    pub site_name: Option<String>,
 }
 
 /// Separates a page's main content from its boilerplate.
@@ -141,10 +144,15 @@ pub fn select_with(page: &Page, is_template: &dyn Fn(&str) -> bool) -> Selection
         // the whole text is a better answer than none.
         return Selection {
             blocks: page.blocks.clone(),
-            removed: Vec::new(),
+            ..Selection::default()
         };
     }
     let mut selection = Selection::default();
+    if page.dom.is_empty()
+        && verdicts.first() == Some(&Verdict::Remove(Reason::SiteChrome, Some(lines::LOGO)))
+    {
+        selection.site_name = page.blocks.first().map(|b| b.text.clone());
+    }
     for (index, (block, verdict)) in page.blocks.iter().zip(verdicts).enumerate() {
         match verdict {
             Verdict::Keep => selection.blocks.push(block.clone()),

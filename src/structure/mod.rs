@@ -12,7 +12,8 @@
 //! - [`tables`] rebuilds glued tables from a header line whose cells are
 //!   title-case words, and the rows under it cut to the header's column
 //!   count (see that module for the choice of cut points);
-//! - [`fields`] splits glued byline fields at field labels and after dates.
+//! - [`fields`] splits glued byline fields at field labels and after dates;
+//! - [`wrapped`] joins a heading the page wrapped over two lines.
 //!
 //! It runs on flattened text only, right after parsing, so that boilerplate
 //! removal already sees the rows and fields as separate blocks; an HTML page
@@ -20,6 +21,7 @@
 
 pub mod fields;
 pub mod tables;
+pub mod wrapped;
 
 use crate::page::Page;
 
@@ -39,6 +41,6 @@ pub fn rebuild(mut page: Page) -> Page {
         return page;
     }
     let blocks = std::mem::take(&mut page.blocks);
-    page.blocks = tables::rebuild(fields::split(blocks));
+    page.blocks = tables::rebuild(fields::split(wrapped::join(blocks)));
     page
 }

@@ -1,0 +1,252 @@
+//! Visible bylines and date lines.
+//!
+//! Pages print who wrote or reviewed them and when in short lines with a
+//! label: `Reviewed by: ...`, `Written by ...`, `Last reviewed: April 16,
+//! 2026`, and journals print `Received: ... Accepted: ... Published: ...` on
+//! one line. A label table maps each label to its field; only short lines
+//! are read, so a sentence that mentions "published" is never taken for a
+//! date line.
+
+use super::dates::{self, DATE};
+use crate::page::TextBlock;
+use crate::record::Metadata;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Longest line read as a byline.
+const MAX_LINE: usize = 200;
+/// Most words in a person's or team's name.
+const MAX_NAME_WORDS: usize = 12;
+
+/// Which field a label fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Authors,
+    Reviewers,
+    Published,
+    Updated,
+    Reviewed,
+    Received,
+    Accepted,
+}
+
+/// Labels of date fields, lower case, longest first where one is a prefix
+/// of another.
+const DATE_LABELS: &[(&str, Field)] = &[
+    ("last reviewed", Field::Reviewed),
+    ("last updated", Field::Updated),
+    ("last modified", Field::Updated),
+    ("reviewed on", Field::Reviewed),
+    ("published online", Field::Published),
+    ("published on", Field::Published),
+    ("published", Field::Published),
+    ("posted on", Field::Published),
+    ("posted", Field::Published),
+    ("updated on", Field::Updated),
+    ("updated", Field::Updated),
+    ("received", Field::Received),
+    ("accepted", Field::Accepted),
+    ("date", Field::Published),
+];
+
+/// Labels that open a line naming people.
+const NAME_LABELS: &[(&str, Field)] = &[
+    ("medically reviewed by", Field::Reviewers),
+    ("clinically reviewed by", Field::Reviewers),
+    ("fact checked by", Field::Reviewers),
+    ("fact-checked by", Field::Reviewers),
+    ("reviewed by", Field::Reviewers),
+    ("written by", Field::Authors),
+    ("authored by", Field::Authors),
+    ("author:", Field::Authors),
+    ("authors:", Field::Authors),
+    ("by", Field::Authors),
+];
+
+/// Lower-case words that names and name lists contain.
+const NAME_PARTICLES: &[&str] = &[
+    "and", "al", "al.", "bin", "da", "de", "del", "della", "der", "di", "du", "et", "la", "le",
+    "van", "von", "y",
+];
+
+/// A date label followed by a date, anywhere in a short line.
+static LABELLED_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    let labels: Vec<&str> = DATE_LABELS.iter().map(|(l, _)| *l).collect();
+    Regex::new(&format!(
+        r"(?i)\b(?P<label>{})\s*(?::|-|–)?\s*(?P<date>{})",
+        labels.join("|").replace(' ', r"\s+"),
+        DATE.as_str().trim_start_matches("(?i)")
+    ))
+    .expect("static regex")
+});
+
+/// Fills the empty fields of `metadata` from the byline lines of `blocks`.
+///
+/// ```
+/// use cistron::page::TextBlock;
+/// use cistron::record::{BlockKind, Metadata};
+///
+/// let blocks = [
+///     TextBlock::new(BlockKind::Paragraph, "Reviewed by: Oncology Team"),
+///     TextBlock::new(BlockKind::Paragraph, "Last reviewed: April 16, 2026"),
+/// ];
+/// let mut meta = Metadata::default();
+/// cistron::metadata::byline::read(&blocks, &mut meta);
+/// assert_eq!(meta.reviewers, ["Oncology Team"]);
+/// assert_eq!(meta.reviewed.as_deref(), Some("2026-04-16"));
+/// ```
+pub fn read(blocks: &[TextBlock], metadata: &mut Metadata) {
+    let mut authors = Vec::new();
+    let mut reviewers = Vec::new();
+    for block in blocks {
+        let line = block.text.as_str();
+        if line.chars().count() > MAX_LINE {
+            continue;
+        }
+        for caps in LABELLED_DATE.captures_iter(line) {
+            let (Some(label), Some(date)) = (caps.name("label"), caps.name("date")) else {
+                continue;
+            };
+            let label = label.as_str().to_lowercase();
+            let label = label.split_whitespace().collect::<Vec<_>>().join(" ");
+            let Some(&(_, field)) = DATE_LABELS.iter().find(|(l, _)| *l == label) else {
+                continue;
+            };
+            let Some(iso) = dates::iso(date.as_str()) else {
+                continue;
+            };
+            let slot = match field {
+                Field::Published => &mut metadata.published,
+                Field::Updated => &mut metadata.updated,
+                Field::Reviewed => &mut metadata.reviewed,
+                Field::Received => &mut metadata.received,
+                Field::Accepted => &mut metadata.accepted,
+                Field::Authors | Field::Reviewers => continue,
+            };
+            slot.get_or_insert(iso);
+        }
+        if let Some((field, names)) = named(line) {
+            match field {
+                Field::Reviewers => reviewers.extend(names),
+                _ => authors.extend(names),
+            }
+        }
+    }
+    if metadata.authors.is_empty() {
+        metadata.authors = dedup(authors);
+    }
+    if metadata.reviewers.is_empty() {
+        metadata.reviewers = dedup(reviewers);
+    }
+}
+
+/// The people a `label: names` line names.
+fn named(line: &str) -> Option<(Field, Vec<String>)> {
+    let lower = line.to_lowercase();
+    let (label, field) = NAME_LABELS.iter().find(|(label, _)| {
+        lower.starts_with(label) && lower[label.len()..].starts_with([' ', ':'])
+    })?;
+    let rest = line
+        .get(label.len()..)?
+        .trim_start_matches([' ', ':'])
+        .trim();
+    // "By" opens sentences too ("By 2030, ..."): a name starts with a
+    // capital and has no sentence punctuation or date.
+    if rest.is_empty()
+        || !rest.chars().next().is_some_and(char::is_uppercase)
+        || rest.ends_with(['.', '!', '?'])
+        || DATE.is_match(rest)
+        || rest.split_whitespace().count() > MAX_NAME_WORDS
+        || rest
+            .split_whitespace()
+            .any(|w| w.starts_with(char::is_lowercase) && !NAME_PARTICLES.contains(&w))
+    {
+        return None;
+    }
+    let names = if *field == Field::Reviewers {
+        // Reviewer lines often name a team with its specialty after a
+        // comma: one name.
+        vec![rest.to_owned()]
+    } else {
+        rest.split([',', ';', '&'])
+            .flat_map(|s| s.split(" and "))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    Some((*field, names))
+}
+
+fn dedup(names: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(names.len());
+    for name in names {
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::BlockKind;
+
+    fn meta(lines: &[&str]) -> Metadata {
+        let blocks: Vec<TextBlock> = lines
+            .iter()
+            .map(|l| TextBlock::new(BlockKind::Paragraph, *l))
+            .collect();
+        let mut m = Metadata::default();
+        read(&blocks, &mut m);
+        m
+    }
+
+    #[test]
+    fn journal_date_line() {
+        let m = meta(&["Received: 03 Mar., 2024 Accepted: 17 Apr., 2024 Published: 17 Apr., 2024"]);
+        assert_eq!(m.received.as_deref(), Some("2024-03-03"));
+        assert_eq!(m.accepted.as_deref(), Some("2024-04-17"));
+        assert_eq!(m.published.as_deref(), Some("2024-04-17"));
+    }
+
+    #[test]
+    fn authors_and_reviewers() {
+        let m = meta(&[
+            "By Jane Doe and John Smith",
+            "Medically reviewed by Dr. A. Patel, MD",
+            "Updated on March 3, 2025",
+        ]);
+        assert_eq!(m.authors, ["Jane Doe", "John Smith"]);
+        assert_eq!(m.reviewers, ["Dr. A. Patel, MD"]);
+        assert_eq!(m.updated.as_deref(), Some("2025-03-03"));
+    }
+
+    #[test]
+    fn sentences_are_not_bylines() {
+        let m = meta(&[
+            "By 2030, gene therapy will be routine.",
+            "by the way",
+            "Author Correspondence author",
+            "The trial was published in 2021 and updated later.",
+        ]);
+        assert!(m.authors.is_empty());
+        assert_eq!(m.published, None);
+        assert_eq!(m.updated, None);
+    }
+
+    #[test]
+    fn declared_values_win() {
+        let blocks = [TextBlock::new(
+            BlockKind::Paragraph,
+            "Published: May 1, 2020",
+        )];
+        let mut m = Metadata {
+            published: Some("2021-01-01".into()),
+            ..Metadata::default()
+        };
+        read(&blocks, &mut m);
+        assert_eq!(m.published.as_deref(), Some("2021-01-01"));
+    }
+}

@@ -34,7 +34,7 @@
 //! terse prose (lists of facts, tables) and on languages without a stop list.
 //! Measured on the 990 pages of the conformance set, see the README.
 
-use super::hints::{boilerplate_word, has_content_word};
+use super::hints::{boilerplate_word, has_content_word, UNMISTAKABLE_WORDS};
 use super::phrases;
 use super::{Reason, Verdict};
 use crate::page::{DomNode, Page, TextBlock};
@@ -63,16 +63,29 @@ const SECTION_BODY_CHARS: u64 = 25;
 /// Judges each block of an HTML page.
 pub(super) fn judge(page: &Page) -> Vec<Verdict> {
     let outline = Outline::new(page);
-    let strict = outline.judge(false);
+    // Only a lenient pass declines to judge; the strict ones always do.
+    let keep_all = || vec![Verdict::Keep; page.blocks.len()];
+    let strict = outline.judge(false, false, 0).unwrap_or_else(keep_all);
     let kept = kept_chars(page, &strict);
     if kept >= MIN_ARTICLE_CHARS {
         return strict;
     }
-    let lenient = outline.judge(true);
-    if kept_chars(page, &lenient) > kept {
-        lenient
+    // A main column that is itself a list of links (a link blog, a list
+    // of publications) loses everything to the link-density test: its
+    // links are its content.
+    let links = outline.judge(false, true, 0).unwrap_or_else(keep_all);
+    let kept_links = kept_chars(page, &links);
+    if kept_links >= MIN_ARTICLE_CHARS {
+        return links;
+    }
+    let (best, kept) = if kept_links > kept {
+        (links, kept_links)
     } else {
-        strict
+        (strict, kept)
+    };
+    match outline.judge(true, false, kept) {
+        Some(lenient) if kept_chars(page, &lenient) > kept => lenient,
+        _ => best,
     }
 }
 
@@ -174,16 +187,31 @@ impl<'p> Outline<'p> {
     }
 
     /// One judgement. Strict: chrome neither votes nor stays. Lenient: every
-    /// block votes, and chrome names count only below the winner.
-    fn judge(&self, lenient: bool) -> Vec<Verdict> {
+    /// block votes, and chrome names count only below the winner; it
+    /// declines (`None`) when its winner is itself named as chrome no main
+    /// column is ever named and an earlier pass kept `kept_before` > 0
+    /// characters. `links_ok` spares link-dense blocks inside the main
+    /// content.
+    fn judge(&self, lenient: bool, links_ok: bool, kept_before: u64) -> Option<Vec<Verdict>> {
         let n = self.len();
         let strict_chrome = self.chrome(&[]);
         let no_chrome = vec![None; n];
         let voting_chrome = if lenient { &no_chrome } else { &strict_chrome };
         let scores = self.vote(voting_chrome, !lenient);
         let Some(winner) = self.winner(&scores) else {
-            return self.fallback(&strict_chrome);
+            return Some(self.fallback(&strict_chrome));
         };
+        // Names that mislead (a main column called `banner`) stop counting
+        // in the lenient pass, except the ones no main column carries: a
+        // lenient winner so named is no better than what the strict pass
+        // found, however short that was.
+        if lenient && kept_before > 0 {
+            let named = chrome_word(&self.page.dom[winner])
+                .is_some_and(|w| UNMISTAKABLE_WORDS.contains(&w));
+            if named {
+                return None;
+            }
+        }
         let chrome = if lenient {
             let mut exempt = vec![false; n];
             exempt[winner] = true;
@@ -238,7 +266,7 @@ impl<'p> Outline<'p> {
                         return Verdict::Remove(Reason::ChromeElement, Some(word));
                     }
                 }
-                if block_density(block) > MAX_LINK_DENSITY {
+                if !links_ok && block_density(block) > MAX_LINK_DENSITY {
                     return Verdict::Remove(Reason::LinkDense, None);
                 }
                 furniture(block)
@@ -246,7 +274,7 @@ impl<'p> Outline<'p> {
             .collect();
         drop_empty_sections(self.page, &mut verdicts);
         trim_tail(self.page, &mut verdicts);
-        verdicts
+        Some(verdicts)
     }
 
     /// Readability's votes: each paragraph-like block scores its containers.
@@ -523,5 +551,64 @@ fn ratio(part: u64, whole: u64) -> f64 {
         0.0
     } else {
         part as f64 / whole as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kept(html: &str) -> Vec<String> {
+        let page = crate::html::parse(html);
+        judge(&page)
+            .into_iter()
+            .zip(page.blocks)
+            .filter(|(v, _)| *v == Verdict::Keep)
+            .map(|(_, b)| b.text)
+            .collect()
+    }
+
+    const PROSE: &str = "Adeno-associated virus vectors carry a working copy of a gene into \
+        cells that lack it, and a single dose can last for years in tissues that do not divide.";
+
+    #[test]
+    fn article_kept_and_chrome_dropped() {
+        let got = kept(&format!(
+            "<nav><a href='/'>Home</a><a href='/a'>About</a></nav>\
+             <div class='content'><h1>AAV</h1><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p>\
+             <div class='share'>Share on Twitter</div></div>\
+             <footer>Imprint and privacy</footer>"
+        ));
+        assert_eq!(got[0], "AAV");
+        assert_eq!(got.len(), 4, "{got:?}");
+    }
+
+    #[test]
+    fn a_main_column_of_links_is_content() {
+        let items: String = (0..12)
+            .map(|i| format!("<li><a href='/p{i}'>Study {i} reports durable expression after one AAV dose</a></li>"))
+            .collect();
+        let got = kept(&format!(
+            "<div class='menu'><a href='/'>Home</a></div>\
+             <div class='content'><h1>Reading list</h1><ul>{items}</ul></div>"
+        ));
+        assert!(got.iter().any(|t| t.contains("Study 7 reports")), "{got:?}");
+        assert!(!got.iter().any(|t| t == "Home"));
+    }
+
+    #[test]
+    fn a_short_post_is_not_traded_for_a_cookie_notice() {
+        let got = kept(
+            "<div class='content'><h1>Note</h1><p>Gene therapy news is slow this week, so here is one short note.</p></div>\
+             <div class='eu-cookie-law widget'><p>This site uses cookies. By continuing to use the \
+             site you agree to their use; see the cookie policy for how to control them and more. \
+             We and our partners store and read information on your device, measure audiences \
+             and show content; you can withdraw consent at any time in the settings.</p></div>",
+        );
+        assert!(
+            got.iter().any(|t| t.starts_with("Gene therapy news")),
+            "{got:?}"
+        );
+        assert!(!got.iter().any(|t| t.contains("cookies")), "{got:?}");
     }
 }

@@ -66,7 +66,6 @@ const BOILERPLATE_WORDS: &[(&str, Match)] = &[
     ("outbrain", Inside),
     ("pager", Exact),
     ("pagination", Inside),
-    ("paywall", Inside),
     ("popup", Inside),
     ("posted", Inside),
     ("postmeta", Inside),
@@ -99,6 +98,20 @@ const BOILERPLATE_WORDS: &[(&str, Match)] = &[
     ("visually", Exact),
     ("widget", Inside),
     ("widgets", Inside),
+];
+
+/// Boilerplate words no main column is ever named by: they hold even when
+/// names mislead elsewhere on the page (see the lenient pass of
+/// [`crate::boilerplate`]'s DOM judge).
+pub const UNMISTAKABLE_WORDS: &[&str] = &[
+    "complementary",
+    "consent",
+    "cookie",
+    "cookies",
+    "gdpr",
+    "sidebar",
+    "widget",
+    "widgets",
 ];
 
 /// Words naming the article's own container.
@@ -139,9 +152,14 @@ pub fn has_content_word(names: &str) -> bool {
     tokens(names).any(|token| matching(token, CONTENT_WORDS).is_some())
 }
 
+/// The words of an element's names. A BEM modifier (`section--ads`) says
+/// what a block may hold or how it looks, not what it is, so the words
+/// after `--` are not read.
 fn tokens(names: &str) -> impl Iterator<Item = &str> {
     names
-        .split(|c: char| !c.is_alphanumeric())
+        .split_whitespace()
+        .filter_map(|name| name.split("--").next())
+        .flat_map(|name| name.split(|c: char| !c.is_alphanumeric()))
         .filter(|t| !t.is_empty())
 }
 
@@ -169,5 +187,6 @@ mod tests {
         assert_eq!(boilerplate_word("nav", ""), Some("nav"));
         assert!(has_content_word("entry-content"));
         assert!(!has_content_word("sidebar"));
+        assert!(boilerplate_word("section", "report__section report__section--ads").is_none());
     }
 }

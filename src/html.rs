@@ -25,8 +25,7 @@ use crate::record::{BlockKind, Metadata};
 use ego_tree::iter::Edge;
 use ego_tree::NodeId;
 use scraper::node::Element;
-use scraper::{Html, Node, Selector};
-use std::sync::LazyLock;
+use scraper::{Html, Node};
 
 /// Parses `source` and returns its visible text blocks and declared metadata.
 ///
@@ -47,10 +46,10 @@ pub fn parse(source: &str) -> Page {
     }
     walker.flush();
     let declared_title = walker.metadata_title.take();
+    let scripts = std::mem::take(&mut walker.json_ld);
     let mut page = walker.finish();
     let mut headline = None;
-    for script in dom.select(&JSON_LD) {
-        let json: String = script.text().collect();
+    for json in scripts {
         let found = crate::metadata::jsonld::read(&json, &mut page.metadata);
         headline = headline.or(found.headline);
         if page.language.is_none() {
@@ -65,9 +64,8 @@ pub fn parse(source: &str) -> Page {
     page
 }
 
-static JSON_LD: LazyLock<Selector> = LazyLock::new(|| {
-    Selector::parse(r#"script[type="application/ld+json" i]"#).expect("static selector")
-});
+/// Most JSON-LD scripts read from one page.
+const MAX_JSON_LD: usize = 16;
 
 /// What an open block element means for the text inside it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,6 +104,11 @@ struct Walker {
     rows: Vec<Row>,
     /// The element whose subtree is being skipped.
     skipping: Option<NodeId>,
+    /// Whether the skipped element is a JSON-LD script, whose text is
+    /// collected into `json_ld`.
+    in_json_ld: bool,
+    /// The text of each JSON-LD script.
+    json_ld: Vec<String>,
     head_depth: usize,
     pre_depth: usize,
     title: Option<String>,
@@ -126,6 +129,11 @@ struct Walker {
 impl Walker {
     fn open(&mut self, id: NodeId, node: &Node) {
         if self.skipping.is_some() {
+            if let (true, Node::Text(text), Some(json)) =
+                (self.in_json_ld, node, self.json_ld.last_mut())
+            {
+                json.push_str(text);
+            }
             return;
         }
         match node {
@@ -139,6 +147,7 @@ impl Walker {
         if let Some(skipped) = self.skipping {
             if skipped == id {
                 self.skipping = None;
+                self.in_json_ld = false;
             }
             return;
         }
@@ -228,6 +237,14 @@ impl Walker {
         let closed_dialog = name == "dialog" && el.attr("open").is_none();
         if is_skipped(name) || hidden || stray_title || closed_dialog {
             self.skipping = Some(id);
+            let json_ld = name == "script"
+                && el
+                    .attr("type")
+                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));
+            if json_ld && self.json_ld.len() < MAX_JSON_LD {
+                self.in_json_ld = true;
+                self.json_ld.push(String::new());
+            }
             return;
         }
         if self.head_depth == 0 && is_container(name) {
@@ -819,5 +836,25 @@ mod tests {
         let depth = 5_000;
         let html = format!("{}deep{}", "<div>".repeat(depth), "</div>".repeat(depth));
         assert_eq!(texts(&html), ["deep"]);
+    }
+
+    #[test]
+    fn json_ld_and_meta_titles() {
+        let page = parse(
+            "<html><head><title>Page | Site</title>\
+             <meta property='og:site_name' content='Gene Daily'>\
+             <script type='application/ld+json'>{\"@type\":\"NewsArticle\",\"headline\":\"AAV news\",\
+             \"author\":[{\"name\":\"Ann Lee\"}],\"dateModified\":\"2025-01-02\"}</script>\
+             <script>var x = '<p>not text</p>';</script></head><body><p>Body.</p></body></html>",
+        );
+        assert_eq!(page.title.as_deref(), Some("AAV news"));
+        assert_eq!(page.metadata.authors, ["Ann Lee"]);
+        assert_eq!(page.metadata.updated.as_deref(), Some("2025-01-02"));
+        assert_eq!(page.metadata.site_name.as_deref(), Some("Gene Daily"));
+        assert_eq!(page.blocks.len(), 1);
+        let declared = parse(
+            "<title>Page | Site</title><meta name='citation_title' content='The Article'><p>x</p>",
+        );
+        assert_eq!(declared.title.as_deref(), Some("The Article"));
     }
 }

@@ -10,6 +10,7 @@
 //! The labels are a data table ([`LABELS`]) a curator can extend. Lines
 //! longer than a byline are left alone: prose has its own punctuation.
 
+use crate::metadata::dates::MONTHS;
 use crate::page::TextBlock;
 use crate::record::BlockKind;
 use regex::Regex;
@@ -39,7 +40,6 @@ pub const LABELS: &[&str] = &[
     "Written by",
 ];
 
-const MONTHS: &str = "Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?";
 
 /// A date ending in a year that another number runs into. The year is
 /// the last capture; the seam is right after it.

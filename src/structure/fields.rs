@@ -40,7 +40,6 @@ pub const LABELS: &[&str] = &[
     "Written by",
 ];
 
-
 /// A date ending in a year that another number runs into. The year is
 /// the last capture; the seam is right after it.
 static GLUED_DATE: LazyLock<Regex> = LazyLock::new(|| {

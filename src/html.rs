@@ -20,6 +20,7 @@
 //! This stage is complete, not selective: choosing the main content is the
 //! boilerplate stage's job.
 
+use crate::metadata::push_unique;
 use crate::page::{normalize_space, primary_language, DomNode, Page, TextBlock};
 use crate::record::{BlockKind, Metadata};
 use ego_tree::iter::Edge;
@@ -647,7 +648,7 @@ fn read_meta(el: &Element, metadata: &mut Metadata, title: &mut Option<String>) 
         }
     };
     match META_FIELDS[i].1 {
-        MetaField::Author => push_unique(&mut metadata.authors, content.clone()),
+        MetaField::Author => push_unique(&mut metadata.authors, &content),
         MetaField::Description => first(&mut metadata.description),
         MetaField::Keywords => {
             for keyword in content
@@ -655,7 +656,7 @@ fn read_meta(el: &Element, metadata: &mut Metadata, title: &mut Option<String>) 
                 .map(str::trim)
                 .filter(|k| !k.is_empty())
             {
-                push_unique(&mut metadata.keywords, keyword.to_owned());
+                push_unique(&mut metadata.keywords, keyword);
             }
         }
         MetaField::Published => first(&mut metadata.published),
@@ -683,16 +684,6 @@ fn read_link(el: &Element, metadata: &mut Metadata) {
         } else if rel.eq_ignore_ascii_case("license") && metadata.license.is_none() {
             metadata.license = Some(href.to_owned());
         }
-    }
-}
-
-/// Most keywords or authors kept from meta tags; a page that declares more
-/// is spamming, and the linear duplicate check stays cheap.
-const MAX_META_VALUES: usize = 64;
-
-fn push_unique(list: &mut Vec<String>, value: String) {
-    if list.len() < MAX_META_VALUES && !list.contains(&value) {
-        list.push(value);
     }
 }
 

@@ -179,11 +179,9 @@ fn named(line: &str) -> Option<(Field, Vec<String>)> {
 }
 
 fn dedup(names: Vec<String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::with_capacity(names.len());
-    for name in names {
-        if !out.contains(&name) {
-            out.push(name);
-        }
+    let mut out = Vec::with_capacity(names.len());
+    for name in &names {
+        super::push_unique(&mut out, name);
     }
     out
 }

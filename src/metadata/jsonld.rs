@@ -7,6 +7,7 @@
 //! `name` (or `url`), or arrays of either. A block that does not parse is
 //! ignored: JSON-LD in the wild is often hand-written.
 
+use super::{push_unique, MAX_VALUES};
 use crate::record::Metadata;
 use serde_json::Value;
 
@@ -14,8 +15,6 @@ use serde_json::Value;
 const MAX_BYTES: usize = 1 << 20;
 /// Deepest nesting searched for nodes.
 const MAX_DEPTH: usize = 8;
-/// Most values taken from one list (authors, keywords).
-const MAX_VALUES: usize = 64;
 
 /// `@type`s of the page's main work.
 const WORK_TYPES: &[&str] = &[
@@ -173,10 +172,8 @@ fn names(value: Option<&Value>) -> Vec<String> {
             Value::Object(map) => map.get("name").and_then(|n| text(Some(n))),
             _ => None,
         };
-        if let Some(name) = name.map(|n| crate::page::normalize_space(&n)) {
-            if !name.is_empty() && !out.contains(&name) {
-                out.push(name);
-            }
+        if let Some(name) = name {
+            push_unique(&mut out, &name);
         }
     }
     out
@@ -190,11 +187,8 @@ fn keywords(value: Option<&Value>) -> Vec<String> {
         _ => Vec::new(),
     };
     let mut out: Vec<String> = Vec::new();
-    for k in raw.into_iter().take(MAX_VALUES) {
-        let k = crate::page::normalize_space(&k);
-        if !k.is_empty() && !out.contains(&k) {
-            out.push(k);
-        }
+    for k in &raw {
+        push_unique(&mut out, k);
     }
     out
 }

@@ -16,3 +16,23 @@
 pub mod byline;
 pub mod dates;
 pub mod jsonld;
+
+/// Most values kept in one metadata list (authors, keywords); a page that
+/// declares more is spamming, and the linear duplicate check stays cheap.
+pub const MAX_VALUES: usize = 64;
+
+/// Appends `value`, whitespace-normalised, unless it is empty, already
+/// there, or the list is full.
+///
+/// ```
+/// let mut list = vec!["AAV".to_owned()];
+/// cistron::metadata::push_unique(&mut list, " AAV ");
+/// cistron::metadata::push_unique(&mut list, "capsid");
+/// assert_eq!(list, ["AAV", "capsid"]);
+/// ```
+pub fn push_unique(list: &mut Vec<String>, value: &str) {
+    let value = crate::page::normalize_space(value);
+    if !value.is_empty() && list.len() < MAX_VALUES && !list.contains(&value) {
+        list.push(value);
+    }
+}

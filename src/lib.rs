@@ -34,6 +34,7 @@
 pub mod boilerplate;
 pub mod content;
 pub mod decode;
+pub mod extract;
 pub mod flat;
 pub mod html;
 pub mod input;
@@ -44,6 +45,7 @@ pub mod mojibake;
 pub mod page;
 pub mod pipeline;
 pub mod record;
+pub mod segment;
 pub mod structure;
 pub mod validate;
 

@@ -19,8 +19,8 @@ use crate::content::{self, Content};
 use crate::decode::{self, DecodeError, Hints, MediaType};
 use crate::page::{Page, TextBlock};
 use crate::record::{
-    BoilerplateSummary, Decoding, DocumentRecord, Entities, ErrorCode, ErrorRecord, Metadata,
-    Record, Repair, Source, Stage, SCHEMA_VERSION,
+    BoilerplateSummary, Decoding, DocumentRecord, ErrorCode, ErrorRecord, Metadata, Record, Repair,
+    Source, Stage, SCHEMA_VERSION,
 };
 use crate::validate::{SchemaError, Validator};
 use crate::{flat, html, mojibake};
@@ -331,11 +331,15 @@ impl Pipeline {
             None => boilerplate::select(&page),
         })?;
         let entity_fixes = guarded(Stage::Repair, || unescape_blocks(&mut kept))?;
+        let content = guarded(Stage::Structure, || content::assemble(&kept))?;
+        let entities = guarded(Stage::Extract, || {
+            crate::extract::extract(&crate::segment::segment(&content))
+        })?;
         let Content {
             text,
             blocks,
             tables,
-        } = guarded(Stage::Structure, || content::assemble(&kept))?;
+        } = content;
         let repairs = guarded(Stage::Record, || {
             let mut all = locate_repairs(&text, &repaired, decoded.media_type == MediaType::Html);
             all.extend(entity_repairs(&kept, &blocks, entity_fixes));
@@ -369,7 +373,7 @@ impl Pipeline {
                 site_name: page.metadata.site_name.or(site_name),
                 ..page.metadata
             },
-            entities: Entities::default(),
+            entities,
         };
         Ok((record, removed))
     }

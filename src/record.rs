@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Version of the record format; follows semver on the JSON shape.
-pub const SCHEMA_VERSION: &str = "1.1.0";
+pub const SCHEMA_VERSION: &str = "1.2.0";
 
 /// One output line: a document or the reason there is none.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -341,6 +341,9 @@ pub struct Product {
     pub inn: Option<String>,
     /// Development codes.
     pub codes: Vec<String>,
+    /// `knowledge` (a line of the product table), `inn_stem` or
+    /// `development_code` (found by nomenclature).
+    pub found_by: String,
     /// Where it is named.
     pub mentions: Vec<Mention>,
 }

@@ -116,3 +116,80 @@ fn seed_000_loses_nothing_of_its_article() {
     let title_words = r.title.as_deref().map_or(0, words);
     assert_eq!(words(&r.text) + title_words, words(&source));
 }
+
+/// Issue 5's bar for seed 001: exactly these products, vectors and
+/// statuses, each mention slicing the text.
+#[test]
+fn seed_001_gives_exactly_its_products_vectors_and_statuses() {
+    let r = record("001_7e48d9a30dc578bf.txt");
+    let e = &r.entities;
+    let products: Vec<(&str, Vec<&str>)> = e
+        .products
+        .iter()
+        .map(|p| {
+            let mut s: Vec<&str> = p.mentions.iter().map(|m| m.surface.as_str()).collect();
+            s.sort();
+            s.dedup();
+            (p.name.as_str(), s)
+        })
+        .collect();
+    assert_eq!(
+        products,
+        [
+            ("Imlygic", vec!["Imlygic", "T-VEC"]),
+            ("Gendicine", vec!["Gendicine"])
+        ]
+    );
+    let mut vectors: Vec<&str> = e.vectors.iter().map(|v| v.name.as_str()).collect();
+    vectors.sort();
+    assert_eq!(
+        vectors,
+        ["AAV", "adenovirus", "lentivirus", "oncolytic virus"]
+    );
+    let statuses: Vec<String> = e
+        .statuses
+        .iter()
+        .map(|s| {
+            format!(
+                "{} {} {} {} {}",
+                s.status,
+                s.phase.as_deref().unwrap_or("-"),
+                s.agency.as_deref().unwrap_or("-"),
+                s.region.as_deref().unwrap_or("-"),
+                s.product
+                    .clone()
+                    .or_else(|| s.class.as_ref().map(|c| format!("class:{c}")))
+                    .unwrap_or_default()
+            )
+        })
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            "approved - FDA US Imlygic",
+            "approved - - CN Gendicine",
+            "approved - FDA US class:CAR-T products",
+            "phase 1/2 - - class:CRISPR-edited TILs",
+        ]
+    );
+    let chars: Vec<char> = r.text.chars().collect();
+    for m in e
+        .products
+        .iter()
+        .flat_map(|p| &p.mentions)
+        .chain(e.vectors.iter().flat_map(|v| &v.mentions))
+        .chain(e.statuses.iter().flat_map(|s| &s.mentions))
+    {
+        let got: String = chars[m.span.start..m.span.end].iter().collect();
+        assert_eq!(got, m.surface);
+    }
+}
+
+/// Seed 000 names only classes and diseases: no product, vector or status.
+#[test]
+fn seed_000_names_no_product_vector_or_status() {
+    let r = record("000_fd2eca63e4dafe8f.txt");
+    assert!(r.entities.products.is_empty(), "{:?}", r.entities.products);
+    assert!(r.entities.vectors.is_empty(), "{:?}", r.entities.vectors);
+    assert!(r.entities.statuses.is_empty(), "{:?}", r.entities.statuses);
+}

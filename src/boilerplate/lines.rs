@@ -150,6 +150,40 @@ fn is_heading_like(block: &TextBlock) -> bool {
         && !is_icon(text)
 }
 
+/// Marks the headings of kept flattened text, which lost its heading tags:
+/// a heading-like line that opens a body (prose, a list, a table), or that
+/// follows a body and opens a sub-heading over one ("Benefits vs
+/// Limitations" / "Benefits" / a list). A run of short lines that opens
+/// nothing (a byline, "10 min read") stays as it is.
+pub(super) fn mark_headings(blocks: &mut [TextBlock]) {
+    // A line with a date or a reference in it is a field, not a heading.
+    let plain_heading = |b: &TextBlock| {
+        b.kind == BlockKind::Paragraph
+            && is_heading_like(b)
+            && b.text.chars().filter(char::is_ascii_digit).count() < 4
+    };
+    let body = |b: &TextBlock| {
+        matches!(b.kind, BlockKind::ListItem | BlockKind::TableRow)
+            || (b.kind == BlockKind::Paragraph && !is_heading_like(b))
+    };
+    let marks: Vec<bool> = (0..blocks.len())
+        .map(|i| {
+            let next = |k: usize| blocks.get(i + k);
+            plain_heading(&blocks[i])
+                && (next(1).is_some_and(body)
+                    || (i > 0
+                        && body(&blocks[i - 1])
+                        && next(1).is_some_and(plain_heading)
+                        && next(2).is_some_and(body)))
+        })
+        .collect();
+    for (block, mark) in blocks.iter_mut().zip(marks) {
+        if mark {
+            block.kind = BlockKind::Heading;
+        }
+    }
+}
+
 /// Whether a line is prose: a sentence of some length, or a long line.
 fn is_prose(block: &TextBlock) -> bool {
     let len = block.text.chars().count();

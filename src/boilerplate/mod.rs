@@ -164,5 +164,8 @@ pub fn select_with(page: &Page, is_template: &dyn Fn(&str) -> bool) -> Selection
             }),
         }
     }
+    if page.dom.is_empty() {
+        lines::mark_headings(&mut selection.blocks);
+    }
     selection
 }

@@ -13,6 +13,12 @@
 
 use std::sync::LazyLock;
 
+mod cues;
+mod regulatory;
+
+pub use cues::{cues, CueKind};
+pub use regulatory::{agencies, regions, triggers, Agency, Form, Region, Trigger};
+
 const PRODUCTS_TSV: &str = include_str!("products.tsv");
 const VECTORS_TSV: &str = include_str!("vectors.tsv");
 
@@ -84,7 +90,7 @@ pub struct Vector {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{table} line {line}: {reason}")]
 pub struct TableError {
-    /// `products.tsv` or `vectors.tsv`.
+    /// The file, e.g. `products.tsv`.
     pub table: &'static str,
     /// 1-based line number.
     pub line: usize,

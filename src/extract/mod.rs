@@ -1,0 +1,69 @@
+//! Extract: products, vectors and statuses, each with the places it is
+//! stated.
+//!
+//! Reads the [`Segmented`] content with the compiled knowledge tables
+//! ([`lexicon`]) and gives the record's [`Entities`]. The approach is a
+//! gazetteer with context rules rather than a statistical tagger, because
+//! the domain is small, curated and changes by the week (a new approval is
+//! a line in `products.tsv`), because every decision must be explainable
+//! from its evidence span, and because no trained biomedical NER covers
+//! gene-therapy brands, serotypes or regulatory status. What the gazetteer
+//! cannot know is found by nomenclature: INN stems (`-parvovec`,
+//! `-leucel`) and development codes (`AMT-130`) in a sentence about a
+//! product.
+//!
+//! - [`products`]: known products (brand, INN, code, alias, with separators
+//!   written any way) and unknown ones by nomenclature; aliases in apposition
+//!   ("T-VEC (Imlygic)") merge into one product.
+//! - [`vectors`]: vector spellings and AAV serotypes by pattern, at the
+//!   finest level stated; ambiguous acronyms (`LNP`, `HSV`) only in a
+//!   sentence about biology.
+//! - [`statuses`]: decisions, designations and trial phases, with negation
+//!   and hedging vetoed, linked to a product, a class or the document's
+//!   subject.
+//!
+//! Only kept content is read, so an entity named only in boilerplate is not
+//! the document's.
+
+mod context;
+pub mod lexicon;
+pub mod products;
+pub mod statuses;
+pub mod vectors;
+
+use crate::record::Entities;
+use crate::segment::Segmented;
+pub use context::Context;
+
+/// The entities of segmented content. Citations come from their own stage.
+///
+/// ```
+/// use cistron::page::TextBlock;
+/// use cistron::record::BlockKind;
+///
+/// let content = cistron::content::assemble(&[TextBlock::new(
+///     BlockKind::Paragraph,
+///     "T-VEC (Imlygic), an oncolytic HSV-1, was approved by the FDA in 2015.",
+/// )]);
+/// let e = cistron::extract::extract(&cistron::segment::segment(&content));
+/// assert_eq!(e.products[0].name, "Imlygic");
+/// assert_eq!(e.products[0].mentions.len(), 2);
+/// assert_eq!(e.vectors[0].name, "HSV-1");
+/// let s = &e.statuses[0];
+/// assert_eq!((s.status.as_str(), s.agency.as_deref(), s.year), ("approved", Some("FDA"), Some(2015)));
+/// ```
+pub fn extract(segmented: &Segmented) -> Entities {
+    let Some(lexicon) = lexicon::lexicon() else {
+        return Entities::default();
+    };
+    let cx = Context::new(segmented, lexicon);
+    let products = products::find(&cx);
+    let vectors = vectors::find(&cx, !products.is_empty());
+    let statuses = statuses::find(&cx, &products);
+    Entities {
+        products: products.iter().map(|p| p.to_record(&cx)).collect(),
+        vectors,
+        statuses,
+        citations: Vec::new(),
+    }
+}

@@ -1,0 +1,434 @@
+//! Products: known ones from the gazetteer, unknown ones by nomenclature,
+//! aliases merged.
+//!
+//! Known products are every surface of `products.tsv` (brand, INN, codes,
+//! aliases), with separators written any way (`T-VEC`, `TVEC`). An INN that
+//! two brands share (onasemnogene abeparvovec: Zolgensma and Itvisma) goes
+//! to the brand the document names, else to the first one approved.
+//!
+//! Unknown products are found the way a curator spots them:
+//! - an INN of the gene-therapy schemes: a `-gene` word followed by a vector
+//!   word (`-vec`, `-parvovec`, `-repvec`, `-plasmid`), or a cell-therapy
+//!   word (`-leucel`, `-temcel`), or an oncolytic `-turev`;
+//! - a development code (`AMT-130`, `CTX001`, `PF-06939926`: capitals,
+//!   optional hyphen, three or more digits) in a sentence about a product,
+//!   in a document about gene or cell therapy, and not one of the
+//!   identifier, gene or cell-line prefixes of the cue table (`CD123`,
+//!   `NCT01234567`, `HEK293`).
+//!
+//! Two product mentions in apposition, "A (B)" or "A, also known as B", are
+//! one product: its aliases merge, an unknown code folds into the known
+//! product it explains.
+
+use super::context::Context;
+use super::lexicon::Term;
+use crate::knowledge::{self, CueKind};
+use crate::record;
+use regex::Regex;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// How a product was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FoundBy {
+    /// A line of `products.tsv`.
+    Knowledge,
+    /// An INN stem.
+    InnStem,
+    /// A development code in context.
+    DevelopmentCode,
+}
+
+impl FoundBy {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FoundBy::Knowledge => "knowledge",
+            FoundBy::InnStem => "inn_stem",
+            FoundBy::DevelopmentCode => "development_code",
+        }
+    }
+}
+
+/// A product of one document, with its mentions as byte ranges.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// Canonical name.
+    pub name: String,
+    /// INN, when known or stated.
+    pub inn: Option<String>,
+    /// Development codes.
+    pub codes: Vec<String>,
+    /// How it was found.
+    pub found_by: FoundBy,
+    /// Where, in text order.
+    pub mentions: Vec<Range<usize>>,
+}
+
+impl Found {
+    /// The record's product.
+    pub fn to_record(&self, cx: &Context) -> record::Product {
+        record::Product {
+            name: self.name.clone(),
+            inn: self.inn.clone(),
+            codes: self.codes.clone(),
+            found_by: self.found_by.as_str().to_owned(),
+            mentions: self.mentions.iter().map(|r| cx.mention(r)).collect(),
+        }
+    }
+}
+
+/// Two-word INNs of the gene-therapy scheme and one-word cell and
+/// oncolytic-virus INNs.
+static INN: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?-u:\b)(?:[a-z]{3,}(?:gene|cabtagene)\s+[a-z]{2,}(?:vec|plasmid|leucel|temcel|cel)|[a-z]{4,}(?:leucel|temcel)|[a-z]{4,}turev)(?-u:\b)",
+    )
+    .ok()
+});
+
+/// Development codes: capitals, an optional hyphen, an optional capital,
+/// three to eight digits, an optional lower-case suffix.
+static CODE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)([A-Z]{2,6})-?[A-Z]?[0-9]{3,8}[a-z]?(?-u:\b)").ok());
+
+/// What sits between two names in apposition.
+static APPOSITION: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(?:\(|,|;)?\s*(?:also known as|aka|a\.k\.a\.|formerly(?: known as)?|previously|brand name|trade name|marketed as|sold as)?\s*(?:\(|:)?\s*$",
+    )
+    .ok()
+});
+
+/// A mention before merging: where, and which entry.
+#[derive(Debug, Clone)]
+struct Raw {
+    range: Range<usize>,
+    key: Key,
+}
+
+/// An entry of the document: a known product, or an unknown one by its
+/// normalised surface.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Key {
+    Known(usize),
+    Inn(String),
+    Code(String),
+}
+
+/// The products of a document, in order of first mention.
+pub fn find(cx: &Context) -> Vec<Found> {
+    let text = cx.text();
+    let hits = &cx.products;
+
+    // Shared INNs are resolved by the brands the document names alone.
+    let mut named: Vec<usize> = Vec::new();
+    for (i, h) in hits.iter().enumerate() {
+        let shared = hits.get(i + 1).is_some_and(|n| n.range == h.range)
+            || i.checked_sub(1).is_some_and(|p| hits[p].range == h.range);
+        if let (Term::Product(p), false) = (h.term, shared) {
+            named.push(p);
+        }
+    }
+    let mut raws: Vec<Raw> = Vec::new();
+    let mut i = 0;
+    while i < hits.len() {
+        let range = hits[i].range.clone();
+        let mut candidates = Vec::new();
+        while i < hits.len() && hits[i].range == range {
+            if let Term::Product(p) = hits[i].term {
+                candidates.push(p);
+            }
+            i += 1;
+        }
+        if let Some(p) = pick(&candidates, &named) {
+            raws.push(Raw {
+                range,
+                key: Key::Known(p),
+            });
+        }
+    }
+
+    let taken = |r: &Range<usize>, raws: &[Raw]| {
+        raws.iter()
+            .any(|m| m.range.start < r.end && r.start < m.range.end)
+    };
+    if let Some(inn) = INN.as_ref() {
+        for m in inn.find_iter(text) {
+            let r = m.range();
+            if !taken(&r, &raws) {
+                let key = Key::Inn(normalise_inn(m.as_str()));
+                raws.push(Raw { range: r, key });
+            }
+        }
+    }
+    // Development codes name gene-therapy products only in a document
+    // about gene or cell therapy: a known product or an INN stem says so,
+    // else a domain word (looked up once, and only when a code is seen).
+    let mut about: Option<bool> = (!raws.is_empty()).then_some(true);
+    if let Some(code) = CODE.as_ref() {
+        for c in code.captures_iter(text) {
+            let (Some(m), Some(prefix)) = (c.get(0), c.get(1)) else {
+                continue;
+            };
+            let r = m.range();
+            if taken(&r, &raws) || !is_code(cx, text, &r, prefix.as_str()) {
+                continue;
+            }
+            let about = *about.get_or_insert_with(|| cx.has_cue(&(0..text.len()), CueKind::Domain));
+            if !about {
+                continue;
+            }
+            raws.push(Raw {
+                range: r,
+                key: Key::Code(normalise_code(m.as_str())),
+            });
+        }
+    }
+    raws.sort_by_key(|m| m.range.start);
+    merge(cx, raws)
+}
+
+/// The product a gazetteer hit means: the only candidate; else one the
+/// document names by another surface; else the first approved.
+fn pick(candidates: &[usize], named: &[usize]) -> Option<usize> {
+    let table = knowledge::products();
+    if candidates.len() <= 1 {
+        return candidates.first().copied();
+    }
+    let by_other_name = candidates.iter().copied().find(|c| named.contains(c));
+    by_other_name.or_else(|| {
+        candidates.iter().copied().min_by_key(|&c| {
+            (
+                table[c]
+                    .events
+                    .iter()
+                    .map(|e| e.year)
+                    .min()
+                    .unwrap_or(u16::MAX),
+                c,
+            )
+        })
+    })
+}
+
+/// Whether a code-shaped token is a development code here.
+fn is_code(cx: &Context, text: &str, r: &Range<usize>, prefix: &str) -> bool {
+    let lower = prefix.to_ascii_lowercase();
+    if knowledge::cues(CueKind::CodeStop).contains(&lower) {
+        return false;
+    }
+    // Inside a URL, a DOI or a file name it is not a product.
+    let before = text[..r.start].chars().next_back();
+    let after = text[r.end..].chars().next();
+    if before.is_some_and(|c| matches!(c, '/' | '.' | ':' | '=' | '_' | '#'))
+        || after.is_some_and(|c| matches!(c, '/' | '_' | '='))
+    {
+        return false;
+    }
+    cx.unit_at(r.start)
+        .is_some_and(|u| cx.has_cue(&u.range, CueKind::CodeContext))
+}
+
+fn normalise_inn(s: &str) -> String {
+    s.split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn normalise_code(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_uppercase()
+}
+
+/// Merges mentions into products: by entry, then across apposition.
+fn merge(cx: &Context, raws: Vec<Raw>) -> Vec<Found> {
+    let text = cx.text();
+    // Union-find over entries.
+    let mut keys: Vec<Key> = raws.iter().map(|m| m.key.clone()).collect();
+    keys.sort();
+    keys.dedup();
+    let id = |k: &Key| keys.binary_search(k).unwrap_or_default();
+    let mut parent: Vec<usize> = (0..keys.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let known_in = |parent: &mut Vec<usize>, r: usize| -> Vec<usize> {
+        (0..keys.len())
+            .filter(|&k| matches!(keys[k], Key::Known(_)) && root(parent, k) == r)
+            .collect()
+    };
+    if let Some(appos) = APPOSITION.as_ref() {
+        for pair in raws.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            let gap = &text[a.range.end..b.range.start.max(a.range.end)];
+            // A bare comma is a list, not an alias: a bracket or an alias
+            // phrase is needed.
+            let marked = gap.contains('(') || gap.chars().any(char::is_alphabetic);
+            if gap.len() > 40 || !marked || !appos.is_match(gap) {
+                continue;
+            }
+            let (ra, rb) = (root(&mut parent, id(&a.key)), root(&mut parent, id(&b.key)));
+            if ra == rb {
+                continue;
+            }
+            // Two known products never merge: they are two products.
+            if !known_in(&mut parent, ra).is_empty() && !known_in(&mut parent, rb).is_empty() {
+                continue;
+            }
+            parent[rb] = ra;
+        }
+    }
+
+    // Group mentions by root, in order of first mention.
+    let mut groups: BTreeMap<usize, Vec<&Raw>> = BTreeMap::new();
+    let mut order: Vec<usize> = Vec::new();
+    for m in &raws {
+        let r = root(&mut parent, id(&m.key));
+        if !groups.contains_key(&r) {
+            order.push(r);
+        }
+        groups.entry(r).or_default().push(m);
+    }
+    let table = knowledge::products();
+    order
+        .into_iter()
+        .filter_map(|r| {
+            let members = groups.remove(&r)?;
+            let mut mentions: Vec<Range<usize>> = members.iter().map(|m| m.range.clone()).collect();
+            mentions.sort_by_key(|m| (m.start, m.end));
+            mentions.dedup();
+            let known = members.iter().find_map(|m| match m.key {
+                Key::Known(p) => Some(p),
+                _ => None,
+            });
+            let inns: Vec<String> = members
+                .iter()
+                .filter_map(|m| match &m.key {
+                    Key::Inn(s) => Some(s.clone()),
+                    _ => None,
+                })
+                .collect();
+            let mut codes: Vec<String> = Vec::new();
+            for m in &members {
+                if let Key::Code(_) = m.key {
+                    let written = text[m.range.clone()].to_owned();
+                    if !codes
+                        .iter()
+                        .any(|c| normalise_code(c) == normalise_code(&written))
+                    {
+                        codes.push(written);
+                    }
+                }
+            }
+            Some(match known {
+                Some(p) => {
+                    let p = &table[p];
+                    let mut all = p.codes.clone();
+                    for c in codes {
+                        if !all.iter().any(|k| normalise_code(k) == normalise_code(&c)) {
+                            all.push(c);
+                        }
+                    }
+                    Found {
+                        name: p.name.clone(),
+                        inn: p.inn.clone().or_else(|| inns.first().cloned()),
+                        codes: all,
+                        found_by: FoundBy::Knowledge,
+                        mentions,
+                    }
+                }
+                None => {
+                    let inn = inns.first().cloned();
+                    Found {
+                        name: inn.clone().or_else(|| codes.first().cloned())?,
+                        inn,
+                        found_by: if inns.is_empty() {
+                            FoundBy::DevelopmentCode
+                        } else {
+                            FoundBy::InnStem
+                        },
+                        codes,
+                        mentions,
+                    }
+                }
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::page::TextBlock;
+    use crate::record::BlockKind;
+    use crate::segment::segment;
+
+    fn products(text: &str) -> Vec<(String, String, Vec<String>)> {
+        let content = crate::content::assemble(&[TextBlock::new(BlockKind::Paragraph, text)]);
+        let seg = segment(&content);
+        let Some(lx) = super::super::lexicon::lexicon() else {
+            return Vec::new();
+        };
+        let cx = Context::new(&seg, lx);
+        find(&cx)
+            .into_iter()
+            .map(|p| {
+                let surfaces = p
+                    .mentions
+                    .iter()
+                    .map(|r| text[r.clone()].to_owned())
+                    .collect();
+                (p.name, p.found_by.as_str().to_owned(), surfaces)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn aliases_of_a_known_product_are_one_product() {
+        let got = products("T-VEC (Imlygic) and talimogene laherparepvec are the same.");
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].2, ["T-VEC", "Imlygic", "talimogene laherparepvec"]);
+    }
+
+    #[test]
+    fn a_shared_inn_goes_to_the_brand_named_else_the_first_approved() {
+        let got = products("Itvisma contains onasemnogene abeparvovec.");
+        assert_eq!(
+            got.iter().map(|p| p.0.as_str()).collect::<Vec<_>>(),
+            ["Itvisma"]
+        );
+        let got = products("Onasemnogene abeparvovec is given once.");
+        assert_eq!(got[0].0, "Zolgensma");
+    }
+
+    #[test]
+    fn unknown_products_by_inn_stem_and_code_in_context() {
+        let got = products(
+            "Fordadistrogene movaparvovec (PF-06939926) is an investigational gene therapy.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "fordadistrogene movaparvovec");
+        assert_eq!(got[0].1, "inn_stem");
+        let got = products("AMT-130 was dosed in the first patients of the gene therapy trial.");
+        assert_eq!(got[0].0, "AMT-130");
+        assert_eq!(got[0].1, "development_code");
+    }
+
+    #[test]
+    fn code_shaped_tokens_that_are_not_products() {
+        assert!(products("HEK293 cells and CD123 on blasts in NCT01234567 patients.").is_empty());
+        assert!(products("The ISO-9001 audit passed.").is_empty());
+        assert!(products("Our office is at ABC-123 Main road.").is_empty());
+        // A code in a trial of a small molecule is not a gene therapy.
+        assert!(products("GSK2586184 was tested in a phase 2 lupus trial.").is_empty());
+    }
+}

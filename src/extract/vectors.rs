@@ -1,0 +1,220 @@
+//! Vectors, at the finest level the text states.
+//!
+//! Spellings come from `vectors.tsv`; AAV serotypes and pseudotypes are read
+//! by pattern (`AAV9`, `rAAV2/8`, `AAVrh74`, "adeno-associated virus
+//! serotype 9"), because the serotype space is open (rh, hu, engineered
+//! capsids) and a list would always lag. A family-level mention ("AAV")
+//! folds into the only finer vector of its family the document states
+//! (AAV9), so that a record says AAV9 once rather than AAV and AAV9.
+//!
+//! Capital acronyms are ambiguous (`LNP` is also a party, `HSV` a football
+//! club, `MVA` a statistical method): they count only in a unit with no
+//! contrary cue and either a biology cue or a document that is otherwise
+//! about gene therapy.
+
+use super::context::Context;
+use super::lexicon::Term;
+use crate::knowledge::{self, CueKind};
+use crate::record::Vector;
+use regex::Regex;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// AAV with a serotype, a pseudotype or a named capsid.
+static SEROTYPE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)(?-u:\b)(?:r|sc|ss)?(?:AAV|[Aa]deno-associated\ virus(?:\ vector)?)
+        (?:[-\ ]?(?:serotype|type)\ ?|[-\ ]?)
+        (?:
+            (?P<pa>[0-9]{1,2})/(?P<pb>[0-9]{1,2})
+          | (?P<named>rh\.?[0-9]{1,3}|hu\.?[0-9]{1,3}|DJ(?:/8)?|PHP\.eB|PHP\.B|Anc80(?:L65)?|LK03|MyoAAV)
+          | (?P<n>[0-9]{1,2})
+        )(?-u:\b)",
+    )
+    .ok()
+});
+
+/// A vector mention before grouping.
+struct Raw {
+    range: Range<usize>,
+    name: String,
+    family: String,
+    serotype: Option<String>,
+}
+
+/// The vectors of a document, in order of first mention. `about_therapy`
+/// says the document names a product, which lets an ambiguous acronym in a
+/// bare table cell count.
+pub fn find(cx: &Context, about_therapy: bool) -> Vec<Vector> {
+    let text = cx.text();
+    let table = knowledge::vectors();
+    let mut raws: Vec<Raw> = Vec::new();
+    if let Some(re) = SEROTYPE.as_ref() {
+        for c in re.captures_iter(text) {
+            let Some(m) = c.get(0) else { continue };
+            let (name, serotype) = if let (Some(a), Some(b)) = (c.name("pa"), c.name("pb")) {
+                (
+                    format!("AAV{}/{}", a.as_str(), b.as_str()),
+                    b.as_str().to_owned(),
+                )
+            } else if let Some(n) = c.name("named") {
+                // Natural isolates are written `AAVrh74`; engineered capsids
+                // keep their hyphen and dots (`AAV-PHP.eB`, `AAV-DJ`).
+                let s = n.as_str();
+                if s.starts_with("rh") || s.starts_with("hu") {
+                    let s = s.replace('.', "");
+                    (format!("AAV{s}"), s)
+                } else {
+                    (format!("AAV-{s}"), s.to_owned())
+                }
+            } else if let Some(n) = c.name("n") {
+                let k: u8 = n.as_str().parse().unwrap_or(0);
+                if !(1..=13).contains(&k) {
+                    continue;
+                }
+                (format!("AAV{k}"), k.to_string())
+            } else {
+                continue;
+            };
+            raws.push(Raw {
+                range: m.range(),
+                name,
+                family: "AAV".to_owned(),
+                serotype: Some(serotype),
+            });
+        }
+    }
+    let hits = cx.vectors.clone();
+    let unambiguous = hits
+        .iter()
+        .any(|h| matches!(h.term, Term::Vector(_, false)));
+    let about = about_therapy || unambiguous || !raws.is_empty();
+    for h in hits {
+        let Term::Vector(i, ambiguous) = h.term else {
+            continue;
+        };
+        if raws
+            .iter()
+            .any(|r| r.range.start < h.range.end && h.range.start < r.range.end)
+        {
+            continue;
+        }
+        if ambiguous && !acronym_counts(cx, &h.range, about) {
+            continue;
+        }
+        let v = &table[i];
+        raws.push(Raw {
+            range: h.range,
+            name: v.name.clone(),
+            family: v.family.clone(),
+            serotype: v.serotype.clone(),
+        });
+    }
+    raws.sort_by_key(|r| (r.range.start, r.range.end));
+    group(cx, raws)
+}
+
+/// Whether an ambiguous acronym names a vector in its unit.
+fn acronym_counts(cx: &Context, r: &Range<usize>, about_therapy: bool) -> bool {
+    let Some(unit) = cx.unit_at(r.start) else {
+        return false;
+    };
+    !cx.has_cue(&unit.range, CueKind::Contrary)
+        && (about_therapy || cx.has_cue(&unit.range, CueKind::BioContext))
+}
+
+/// One vector per name, family-level mentions folded into the only finer
+/// vector of their family.
+fn group(cx: &Context, raws: Vec<Raw>) -> Vec<Vector> {
+    let mut out: Vec<Vector> = Vec::new();
+    let mut ranges: Vec<Vec<Range<usize>>> = Vec::new();
+    for r in raws {
+        match out.iter().position(|v| v.name == r.name) {
+            Some(i) => ranges[i].push(r.range),
+            None => {
+                out.push(Vector {
+                    name: r.name,
+                    family: r.family,
+                    serotype: r.serotype,
+                    mentions: Vec::new(),
+                });
+                ranges.push(vec![r.range]);
+            }
+        }
+    }
+    // Fold family-level entries.
+    let mut i = 0;
+    while i < out.len() {
+        let generic = out[i].name == out[i].family && out[i].serotype.is_none();
+        let finer: Vec<usize> = (0..out.len())
+            .filter(|&j| j != i && out[j].family == out[i].family)
+            .collect();
+        if generic && finer.len() == 1 {
+            let moved = std::mem::take(&mut ranges[i]);
+            ranges[finer[0]].extend(moved);
+            out.remove(i);
+            ranges.remove(i);
+            continue;
+        }
+        i += 1;
+    }
+    for (v, mut rs) in out.iter_mut().zip(ranges) {
+        rs.sort_by_key(|r| (r.start, r.end));
+        v.mentions = rs.iter().map(|r| cx.mention(r)).collect();
+    }
+    // Order of first mention, after folding.
+    out.sort_by_key(|v| v.mentions.first().map(|m| m.span));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::page::TextBlock;
+    use crate::record::BlockKind;
+    use crate::segment::segment;
+
+    fn vectors(paragraphs: &[&str]) -> Vec<(String, Vec<String>)> {
+        let blocks: Vec<TextBlock> = paragraphs
+            .iter()
+            .map(|p| TextBlock::new(BlockKind::Paragraph, *p))
+            .collect();
+        let content = crate::content::assemble(&blocks);
+        let seg = segment(&content);
+        let Some(lx) = super::super::lexicon::lexicon() else {
+            return Vec::new();
+        };
+        let cx = Context::new(&seg, lx);
+        find(&cx, false)
+            .into_iter()
+            .map(|v| (v.name, v.mentions.into_iter().map(|m| m.surface).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn serotypes_and_pseudotypes() {
+        let got = vectors(&[
+            "rAAV2/8, AAVrh.74, AAV-9 and adeno-associated virus serotype 5; not AAV14.",
+        ]);
+        let names: Vec<&str> = got.iter().map(|v| v.0.as_str()).collect();
+        // AAV14 is no serotype, and not a bare AAV either.
+        assert_eq!(names, ["AAV2/8", "AAVrh74", "AAV9", "AAV5"]);
+    }
+
+    #[test]
+    fn family_mentions_fold_into_the_only_serotype() {
+        let got = vectors(&["An AAV vector: the AAV9 capsid crosses the barrier."]);
+        assert_eq!(
+            got,
+            [("AAV9".to_owned(), vec!["AAV".to_owned(), "AAV9".to_owned()])]
+        );
+    }
+
+    #[test]
+    fn ambiguous_acronyms_need_biology_and_no_contrary_cue() {
+        assert!(vectors(&["The LNP leader lost the election."]).is_empty());
+        assert!(vectors(&["HSV beat Bremen; the striker scored twice."]).is_empty());
+        let got = vectors(&["The mRNA is delivered in an LNP to the liver."]);
+        assert_eq!(got[0].0, "LNP");
+    }
+}

@@ -41,6 +41,9 @@ pub struct Unit {
     pub range: Range<usize>,
     /// For rows, each cell's range, in order.
     pub cells: Vec<Range<usize>>,
+    /// For rows of a table with a header, the header's cells: a column
+    /// named "FDA approval" says what a bare "2017" under it means.
+    pub header: Vec<Range<usize>>,
 }
 
 /// The content's text and its units.
@@ -115,14 +118,21 @@ pub fn segment(content: &Content) -> Segmented<'_> {
     let text = content.text.as_str();
     let offsets = Offsets::new(text);
     let mut units = Vec::with_capacity(content.blocks.len() * 2);
+    let cell_ranges = |row: &[crate::record::Cell]| -> Vec<Range<usize>> {
+        row.iter()
+            .map(|c| offsets.byte_of(c.span.start)..offsets.byte_of(c.span.end))
+            .collect()
+    };
     let mut cells = content
         .tables
         .iter()
         .flat_map(|t| {
+            let header: Vec<Range<usize>> =
+                t.header.as_deref().map(cell_ranges).unwrap_or_default();
             t.header
                 .iter()
-                .map(|h| (h, true))
-                .chain(t.rows.iter().map(|r| (r, false)))
+                .map(|h| (h, true, Vec::new()))
+                .chain(t.rows.iter().map(move |r| (r, false, header.clone())))
         })
         .peekable();
     for block in &content.blocks {
@@ -132,12 +142,13 @@ pub fn segment(content: &Content) -> Segmented<'_> {
                 kind: UnitKind::Heading,
                 range,
                 cells: Vec::new(),
+                header: Vec::new(),
             }),
             BlockKind::TableRow => {
                 // Rows and table rows come in the same order; a row's cells
                 // start where the block starts.
                 let row = match cells.peek() {
-                    Some((row, _))
+                    Some((row, _, _))
                         if row.first().map(|c| offsets.byte_of(c.span.start))
                             == Some(range.start) =>
                     {
@@ -145,25 +156,30 @@ pub fn segment(content: &Content) -> Segmented<'_> {
                     }
                     _ => None,
                 };
-                let (kind, cells) = match row {
-                    Some((row, header)) => (
-                        if header {
+                let (kind, cells, header) = match row {
+                    Some((row, is_header, header)) => (
+                        if is_header {
                             UnitKind::HeaderRow
                         } else {
                             UnitKind::Row
                         },
-                        row.iter()
-                            .map(|c| offsets.byte_of(c.span.start)..offsets.byte_of(c.span.end))
-                            .collect(),
+                        cell_ranges(row),
+                        header,
                     ),
-                    None => (UnitKind::Row, vec![range.clone()]),
+                    None => (UnitKind::Row, vec![range.clone()], Vec::new()),
                 };
-                units.push(Unit { kind, range, cells });
+                units.push(Unit {
+                    kind,
+                    range,
+                    cells,
+                    header,
+                });
             }
             _ => units.extend(sentences(text, range).map(|range| Unit {
                 kind: UnitKind::Sentence,
                 range,
                 cells: Vec::new(),
+                header: Vec::new(),
             })),
         }
     }

@@ -21,8 +21,8 @@ pub enum Term {
     /// Candidate products (indices into `knowledge::products()`); an INN
     /// shared by two brands has two.
     Product(usize),
-    /// A vector of `knowledge::vectors()`; `true` when the spelling is an
-    /// ambiguous capital acronym (`LNP`, `HSV`).
+    /// A vector of `knowledge::vectors()`; `true` when the spelling is
+    /// also an ordinary name (`LNP`, `HSV`: the `ambiguous` cues).
     Vector(usize, bool),
     /// An agency of `knowledge::agencies()`.
     Agency(usize),
@@ -232,7 +232,8 @@ impl Lexicon {
         for (i, v) in knowledge::vectors().iter().enumerate() {
             for s in &v.variants {
                 let cased = case_sensitive(s);
-                vectors.push((s.clone(), Term::Vector(i, cased), cased));
+                let ambiguous = knowledge::cues(CueKind::Ambiguous).contains(&s.to_lowercase());
+                vectors.push((s.clone(), Term::Vector(i, ambiguous), cased));
             }
         }
         let spelled = |spellings: &[String], term: Term| -> Vec<(String, Term, bool)> {
@@ -290,7 +291,7 @@ impl Lexicon {
 
 /// The cue kinds found by the cue automaton; negation and hedging are read
 /// from the words next to a trigger instead.
-const CONTEXT_CUES: [CueKind; 10] = [
+const CONTEXT_CUES: [CueKind; 12] = [
     CueKind::Anaphor,
     CueKind::BioContext,
     CueKind::ClassHead,
@@ -298,8 +299,10 @@ const CONTEXT_CUES: [CueKind; 10] = [
     CueKind::CodeContext,
     CueKind::Contrary,
     CueKind::Domain,
+    CueKind::PathogenContext,
     CueKind::PhaseContrary,
     CueKind::TrialContext,
+    CueKind::VectorContext,
     CueKind::WithdrawalContrary,
 ];
 

@@ -24,6 +24,7 @@ use super::context::Context;
 use super::lexicon::Term;
 use crate::knowledge::{self, CueKind};
 use crate::record;
+use crate::segment::UnitKind;
 use regex::Regex;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -173,10 +174,18 @@ pub fn find(cx: &Context) -> Vec<Found> {
                 continue;
             };
             let r = m.range();
-            if taken(&r, &raws) || !is_code(cx, text, &r, prefix.as_str()) {
+            let other = cx.unit_at(r.start).is_some_and(|u| {
+                raws.iter()
+                    .any(|m| m.range.start >= u.range.start && m.range.end <= u.range.end)
+            });
+            if taken(&r, &raws) || !is_code(cx, text, &r, prefix.as_str(), other) {
                 continue;
             }
-            let about = *about.get_or_insert_with(|| cx.has_cue(&(0..text.len()), CueKind::Domain));
+            let about = *about.get_or_insert_with(|| {
+                !cx.vectors.is_empty()
+                    || super::vectors::states_serotype(text)
+                    || cx.has_cue(&(0..text.len()), CueKind::Domain)
+            });
             if !about {
                 continue;
             }
@@ -214,7 +223,13 @@ fn pick(candidates: &[usize], named: &[usize]) -> Option<usize> {
 }
 
 /// Whether a code-shaped token is a development code here.
-fn is_code(cx: &Context, text: &str, r: &Range<usize>, prefix: &str) -> bool {
+fn is_code(
+    cx: &Context,
+    text: &str,
+    r: &Range<usize>,
+    prefix: &str,
+    other_product_in_unit: bool,
+) -> bool {
     let lower = prefix.to_ascii_lowercase();
     if knowledge::cues(CueKind::CodeStop).contains(&lower) {
         return false;
@@ -227,8 +242,32 @@ fn is_code(cx: &Context, text: &str, r: &Range<usize>, prefix: &str) -> bool {
     {
         return false;
     }
-    cx.unit_at(r.start)
-        .is_some_and(|u| cx.has_cue(&u.range, CueKind::CodeContext))
+    // A code that names a trial ("the Phase 3 HGB-210 study" of a product
+    // the sentence names) is not a product; "the BBP-812 trial" is the
+    // trial of BBP-812.
+    let next = text[r.end..].trim_start().to_ascii_lowercase();
+    let names_trial = ["study", "studies", "trial", "trials", "cohort"]
+        .iter()
+        .any(|w| next.starts_with(w));
+    if names_trial && (after_phase(text, r) || other_product_in_unit) {
+        return false;
+    }
+    // In a table row, the first cell is what the row is about.
+    cx.unit_at(r.start).is_some_and(|u| {
+        (u.kind == UnitKind::Row
+            && u.cells
+                .first()
+                .is_some_and(|c| c.start <= r.start && r.end <= c.end))
+            || cx.has_cue(&u.range, CueKind::CodeContext)
+    })
+}
+
+/// Whether a phase is written right before `r` ("Phase 3 HGB-210").
+fn after_phase(text: &str, r: &Range<usize>) -> bool {
+    let lead = text[..r.start].trim_end();
+    let lead = &lead[lead.len().saturating_sub(12).min(lead.len())..];
+    let lead = lead.to_ascii_lowercase();
+    lead.contains("phase") || lead.contains("ph")
 }
 
 fn normalise_inn(s: &str) -> String {

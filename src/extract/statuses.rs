@@ -35,7 +35,7 @@
 use super::context::{words_after, words_before, Context};
 use super::lexicon::{longest, Hit, Term};
 use super::products::Found;
-use crate::knowledge::{self, CueKind, Form};
+use crate::knowledge::{self, CueKind, Form, Trigger};
 use crate::metadata::dates::MONTHS;
 use crate::record::Status;
 use crate::segment::{Unit, UnitKind};
@@ -51,7 +51,8 @@ static PHASE: LazyLock<Option<Regex>> = LazyLock::new(|| {
           (?P<a>[1-4]|IV|I{1,3}|iv|i{1,3}|one|two|three|four)(?P<as>[abAB])?(?-u:\b)
           (?:\ ?(?:/|-|–|\ to\ |\ and\ )\ ?(?:[Pp]hase\ )?
              (?P<b>[1-4]|IV|I{1,3}|iv|i{1,3})(?P<bs>[abAB])?(?-u:\b))?
-        | (?-u:\b)(?P<pivotal>[Pp]ivotal)\ (?:[Pp]hase\ [1-3IV]+\ )?(?:trials?|stud(?:y|ies)|data|results)",
+        | (?-u:\b)(?P<pivotal>[Pp]ivotal)\ (?:[Pp]hase\ [1-3IV]+\ )?(?:[A-Z][A-Za-z0-9-]+\ ){0,2}(?:trials?|stud(?:y|ies)|data|results)
+        | ^(?P<cell>[Pp]ivotal)$",
     )
     .ok()
 });
@@ -70,7 +71,7 @@ static BARE_YEAR: LazyLock<Option<Regex>> =
 
 /// Clause boundaries inside a sentence.
 static CLAUSE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?i);|,?\s(?-u:\b)(?:but|while|whereas|although|though|after|before|when|because)\s+[^0-9\s]").ok()
+    Regex::new(r"(?i);|,?\s(?-u:\b)(?:but|while|whereas|although|though|after|before|when|because)\s+[^0-9\s]|,\s+and\s+[^0-9\s]").ok()
 });
 
 /// Text between two coordinated product names.
@@ -205,44 +206,142 @@ impl Reader<'_, '_> {
     }
 
     fn decisions(&self, out: &mut Vec<Stated>) {
-        let triggers = longest(
-            self.cx
-                .hits_in(&self.unit.range)
-                .filter(|h| matches!(h.term, Term::Trigger(_)))
-                .cloned(),
-        );
-        for hit in triggers {
-            let Term::Trigger(t) = hit.term else { continue };
-            let Some(trigger) = knowledge::triggers().get(t) else {
+        let text = self.text();
+        let all = self.triggers();
+        // Vetoed triggers ("not full approval") state nothing and claim
+        // nothing around them.
+        let triggers: Vec<(Hit, &Trigger, Range<usize>)> = all
+            .into_iter()
+            .filter_map(|(hit, trigger)| {
+                let clause = self.clause(hit.range.start);
+                (!self.vetoed(&hit, trigger.form, &clause, &trigger.status))
+                    .then_some((hit, trigger, clause))
+            })
+            .collect();
+        let single = triggers.len() == 1;
+        // Designations listed together ("orphan drug, rare pediatric disease
+        // and fast track designations from the FDA") share what follows.
+        let groups = list_groups(text, &triggers);
+        for (i, (hit, trigger, clause)) in triggers.iter().enumerate() {
+            let Some(anchor) = self.anchor(&hit.range, clause) else {
                 continue;
             };
-            let clause = self.clause(hit.range.start);
-            if self.vetoed(&hit, trigger.form, &clause, &trigger.status) {
-                continue;
+            // The triggers of this clause share out its agencies, regions
+            // and years (see [`owner`]).
+            let rivals: Vec<(usize, Range<usize>)> = triggers
+                .iter()
+                .enumerate()
+                .filter(|(_, (h, _, _))| h.range.start >= clause.start && h.range.end <= clause.end)
+                .map(|(j, (h, _, _))| (groups[j], h.range.clone()))
+                .collect();
+            let first = rivals
+                .iter()
+                .map(|(_, r)| r.start)
+                .min()
+                .unwrap_or(hit.range.start);
+            let mine = groups[i];
+            let owned = |r: &Range<usize>, kind: Owned| owner(text, &rivals, r, kind) == Some(mine);
+            // What precedes the clause's first statement is its topic, shared
+            // by every statement that names none of its own ("In June 2024
+            // the FDA ... granted traditional approval ... and accelerated
+            // approval").
+            let topical = |r: &Range<usize>| r.end <= first;
+            let pick = |found: Vec<Range<usize>>, kind: Owned| -> Vec<Range<usize>> {
+                let own: Vec<Range<usize>> =
+                    found.iter().filter(|r| owned(r, kind)).cloned().collect();
+                if own.is_empty() {
+                    found.into_iter().filter(|r| topical(r)).collect()
+                } else {
+                    own
+                }
+            };
+            // Outside the clause, only a unit's single statement may look;
+            // a clause whose verb has no subject of its own ("... but revoked
+            // its licence") borrows the agency before it.
+            let fallback = single.then_some(&self.unit.range);
+            let elliptic = self.elliptic(hit, clause);
+
+            let agency_hits = self.agency_hits(clause);
+            let kept = pick(
+                agency_hits.iter().map(|(_, r)| r.clone()).collect(),
+                Owned::Agency,
+            );
+            let mut agencies: Vec<(usize, Option<Range<usize>>)> = Vec::new();
+            for (a, r) in agency_hits {
+                if kept.contains(&r) && !agencies.iter().any(|(b, _)| *b == a) {
+                    agencies.push((a, Some(r)));
+                }
             }
-            let Some(anchor) = self.anchor(&hit.range, &clause) else {
-                continue;
-            };
-            let agencies = self.agencies(&hit.range, &clause);
-            let implied = trigger.agency.as_ref().and_then(|name| {
-                knowledge::agencies()
-                    .iter()
-                    .position(|a| &a.name == name)
-                    .map(|i| (i, None))
-            });
-            let agencies = if agencies.is_empty() {
-                implied.into_iter().collect()
-            } else {
-                agencies
-            };
-            let regions = self.regions(&hit.range, &clause);
-            let region = regions.first().cloned();
+            if agencies.is_empty() {
+                let before = self.unit.range.start..clause.start;
+                let source = if elliptic { Some(&before) } else { fallback };
+                if let Some(range) = source {
+                    // The previous clause's agent ("authorised by the EC ...
+                    // but withdrawn") is not the subject the verb shares.
+                    let mut found: Vec<(usize, Range<usize>)> = self
+                        .agency_hits(range)
+                        .into_iter()
+                        .filter(|(_, r)| !elliptic || !after_by(text, r))
+                        .collect();
+                    found.sort_by_key(|(_, r)| gap(r, &hit.range));
+                    agencies.extend(found.into_iter().take(1).map(|(a, r)| (a, Some(r))));
+                }
+            }
+            // A designation only one agency grants names that agency, whatever
+            // else the sentence names (RMAT: the FDA).
+            if let Some(name) = &trigger.agency {
+                if let Some(a) = knowledge::agencies().iter().position(|x| &x.name == name) {
+                    let at = agencies
+                        .iter()
+                        .find(|(b, _)| *b == a)
+                        .and_then(|(_, r)| r.clone());
+                    agencies = vec![(a, at)];
+                }
+            }
+            let region_hits = self.region_hits(clause);
+            let kept = pick(
+                region_hits.iter().map(|(_, r)| r.clone()).collect(),
+                Owned::Other,
+            );
+            let mut regions: Vec<(String, Range<usize>)> = region_hits
+                .into_iter()
+                .filter(|(_, r)| kept.contains(r))
+                .collect();
+            if regions.is_empty() {
+                if let Some(unit) = fallback {
+                    let mut found = self.region_hits(unit);
+                    found.sort_by_key(|(_, r)| gap(r, &hit.range));
+                    regions.extend(found.into_iter().take(1));
+                }
+            }
+            dedup_regions(&mut regions, &hit.range);
+            let year_hits = self.years(clause);
+            let kept = pick(
+                year_hits.iter().map(|(_, r)| r.clone()).collect(),
+                Owned::Other,
+            );
+            let mut years: Vec<(u16, Range<usize>)> = year_hits
+                .into_iter()
+                .filter(|(_, r)| kept.contains(r))
+                .collect();
+            if years.is_empty() {
+                // A year later in the sentence may date the statement ("was
+                // approved ... when it was cleared in October 2015"); one
+                // before it belongs to another verb.
+                if let Some(unit) = fallback {
+                    years = self
+                        .years(unit)
+                        .into_iter()
+                        .filter(|(_, r)| r.start >= hit.range.end)
+                        .collect();
+                }
+            }
             // A class is only worth a status with a place or a time:
             // "Approved & Late-Stage Gene Therapies" states nothing.
             if matches!(anchor, Anchor::Class(_))
                 && agencies.is_empty()
-                && region.is_none()
-                && self.year(&hit.range, &clause).is_none()
+                && regions.is_empty()
+                && years.is_empty()
             {
                 continue;
             }
@@ -253,24 +352,17 @@ impl Reader<'_, '_> {
                 && agencies
                     .iter()
                     .all(|(_, r)| r.as_ref().is_some_and(|r| r.start >= hit.range.end));
-            let agencies = if per_agency || agencies.len() <= 1 {
-                agencies
-            } else {
-                let mut a = agencies;
-                a.sort_by_key(|(_, r)| {
-                    r.as_ref()
-                        .map_or(usize::MAX, |r| r.start.abs_diff(hit.range.start))
-                });
-                a.truncate(1);
-                a
-            };
+            if !per_agency {
+                agencies.sort_by_key(|(_, r)| r.as_ref().map_or(0, |r| gap(r, &hit.range)));
+                agencies.truncate(1);
+            }
             // One statement per agency; without one, per region listed
             // ("Approved (US, EU, Japan)").
             let choices: Vec<Choice> = if !agencies.is_empty() {
                 agencies
                     .into_iter()
-                    .map(|(i, at)| Choice {
-                        agency: knowledge::agencies().get(i),
+                    .map(|(a, at)| Choice {
+                        agency: knowledge::agencies().get(a),
                         at,
                         region: None,
                     })
@@ -288,18 +380,17 @@ impl Reader<'_, '_> {
                 vec![Choice {
                     agency: None,
                     at: None,
-                    region: region.clone(),
+                    region: regions.first().cloned(),
                 }]
             };
             for Choice { agency, at, region } in choices {
-                // With one agency per statement, the year is the one after
+                // With one agency per statement, the year is the one nearest
                 // that agency.
-                let near = if per_agency {
-                    at.clone().unwrap_or(hit.range.clone())
-                } else {
-                    hit.range.clone()
+                let near = match (&at, per_agency) {
+                    (Some(at), true) => at.clone(),
+                    _ => hit.range.clone(),
                 };
-                let year = self.year(&near, &clause);
+                let year = years.iter().min_by_key(|(_, r)| gap(r, &near)).cloned();
                 let mut evidence = hit.range.clone();
                 for r in [
                     at.clone(),
@@ -326,6 +417,200 @@ impl Reader<'_, '_> {
                 });
             }
         }
+        self.header_columns(out);
+    }
+
+    /// Whether a trigger's clause has no subject of its own: between the
+    /// clause's start and the trigger only a conjunction, auxiliaries and
+    /// adverbs ("but revoked", "and was later withdrawn").
+    fn elliptic(&self, hit: &Hit, clause: &Range<usize>) -> bool {
+        const GLUE: &[&str] = &[
+            "but",
+            "and",
+            "then",
+            "later",
+            "subsequently",
+            "also",
+            "was",
+            "were",
+            "had",
+            "has",
+            "have",
+            "been",
+            "eventually",
+            "finally",
+        ];
+        clause.start > self.unit.range.start
+            && words_before(self.text(), clause.start, hit.range.start, 8)
+                .iter()
+                .all(|w| GLUE.contains(&w.as_str()))
+    }
+
+    /// The unit's triggers, longest where they overlap; a designation's
+    /// short name counts only where it is one (see [`Reader::short_is_designation`]).
+    fn triggers(&self) -> Vec<(Hit, &'static Trigger)> {
+        let hits = longest(
+            self.cx
+                .hits_in(&self.unit.range)
+                .filter(|h| matches!(h.term, Term::Trigger(_)))
+                .cloned(),
+        );
+        hits.iter()
+            .filter_map(|h| {
+                let Term::Trigger(t) = h.term else {
+                    return None;
+                };
+                let trigger = knowledge::triggers().get(t)?;
+                if trigger.form == Form::Short && !self.short_is_designation(h, &hits) {
+                    return None;
+                }
+                Some((h.clone(), trigger))
+            })
+            .collect()
+    }
+
+    /// Whether a designation's short name (`fast track`, `RMAT`) is used as
+    /// one: in a list that ends in "designations" or "status" ("orphan drug,
+    /// rare pediatric disease and fast track designations"), or in a table
+    /// cell that holds nothing but designations and agencies.
+    fn short_is_designation(&self, hit: &Hit, hits: &[Hit]) -> bool {
+        let text = self.text();
+        if self.unit.kind == UnitKind::Row {
+            if let Some(cell) = self
+                .unit
+                .cells
+                .iter()
+                .find(|c| c.start <= hit.range.start && hit.range.end <= c.end)
+            {
+                let mut rest = String::new();
+                let mut at = cell.start;
+                let mut inside = hits
+                    .iter()
+                    .chain(
+                        self.cx
+                            .hits_in(cell)
+                            .filter(|h| matches!(h.term, Term::Agency(_) | Term::Region(_))),
+                    )
+                    .filter(|h| h.range.start >= cell.start && h.range.end <= cell.end)
+                    .map(|h| h.range.clone())
+                    .collect::<Vec<_>>();
+                inside.sort_by_key(|r| r.start);
+                for r in inside {
+                    if r.start >= at {
+                        rest.push_str(&text[at..r.start]);
+                        at = r.end;
+                    }
+                }
+                rest.push_str(&text[at..cell.end]);
+                let leftover = rest
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| {
+                        !w.is_empty()
+                            && !matches!(
+                                w.to_lowercase().as_str(),
+                                "and" | "or" | "designation" | "designations"
+                            )
+                    })
+                    .count();
+                return leftover == 0;
+            }
+        }
+        let clause = self.clause(hit.range.start);
+        let mut at = hit.range.end;
+        loop {
+            let rest = &text[at..clause.end];
+            let trimmed = rest
+                .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '&' | '/'));
+            let trimmed = ["and ", "or "]
+                .iter()
+                .find_map(|w| trimmed.strip_prefix(w))
+                .unwrap_or(trimmed);
+            let next = clause.end - trimmed.len();
+            let lower = trimmed.get(..12).unwrap_or(trimmed).to_lowercase();
+            if lower.starts_with("designation") || lower.starts_with("status") {
+                return true;
+            }
+            match hits.iter().find(|h| h.range.start == next) {
+                Some(h) => {
+                    let form = match h.term {
+                        Term::Trigger(t) => knowledge::triggers().get(t).map(|t| t.form),
+                        _ => None,
+                    };
+                    match form {
+                        Some(Form::Designation) => return true,
+                        Some(Form::Short) if h.range.end > at => at = h.range.end,
+                        _ => return false,
+                    }
+                }
+                None => return false,
+            }
+        }
+    }
+
+    /// Statuses a table states through its header: a column named "FDA
+    /// approval" with a year in the row's cell.
+    fn header_columns(&self, out: &mut Vec<Stated>) {
+        if self.unit.kind != UnitKind::Row || self.unit.header.is_empty() {
+            return;
+        }
+        let text = self.text();
+        for (column, head) in self.unit.header.iter().enumerate() {
+            let Some(cell) = self.unit.cells.get(column) else {
+                continue;
+            };
+            let Some(trigger) = longest(
+                self.cx
+                    .hits_in(head)
+                    .filter(|h| matches!(h.term, Term::Trigger(_)))
+                    .cloned(),
+            )
+            .into_iter()
+            .find_map(|h| match h.term {
+                Term::Trigger(t) => knowledge::triggers().get(t),
+                _ => None,
+            }) else {
+                continue;
+            };
+            // The cell says when (a year); a cell without one ("No",
+            // "Pending", "—") states nothing.
+            let Some((year, at)) = self.years(cell).into_iter().next() else {
+                continue;
+            };
+            let lower = text[cell.clone()].to_lowercase();
+            if ["no", "not", "pending", "n/a"]
+                .iter()
+                .any(|w| lower.trim_start().starts_with(w))
+            {
+                continue;
+            }
+            let Some(anchor) = self.anchor(&at, cell) else {
+                continue;
+            };
+            let agency = self
+                .agency_hits(head)
+                .into_iter()
+                .chain(self.agency_hits(cell))
+                .next()
+                .and_then(|(a, _)| knowledge::agencies().get(a))
+                .or_else(|| {
+                    trigger
+                        .agency
+                        .as_ref()
+                        .and_then(|n| knowledge::agencies().iter().find(|a| &a.name == n))
+                });
+            let region = agency
+                .map(|a| a.region.clone())
+                .or_else(|| self.region_hits(head).first().map(|r| r.0.clone()));
+            out.push(Stated {
+                status: trigger.status.clone(),
+                phase: None,
+                agency: agency.map(|a| a.name.clone()),
+                region,
+                year: Some(year),
+                anchor,
+                evidence: at,
+            });
+        }
     }
 
     fn phases(&self, out: &mut Vec<Stated>) {
@@ -335,10 +620,22 @@ impl Reader<'_, '_> {
         if !about_trial || self.cx.has_cue(r, CueKind::PhaseContrary) {
             return;
         }
-        for c in re.captures_iter(&self.text()[r.clone()]) {
+        // A row is read cell by cell, so that a cell that says only
+        // "Pivotal" is a phase.
+        let pieces: Vec<Range<usize>> = if self.unit.kind == UnitKind::Row {
+            self.unit.cells.clone()
+        } else {
+            vec![r.clone()]
+        };
+        let text = self.text();
+        let found = pieces.iter().flat_map(|p| {
+            re.captures_iter(text[p.clone()].trim_end())
+                .map(move |c| (p.start, c))
+        });
+        for (base, c) in found {
             let Some(m) = c.get(0) else { continue };
-            let range = r.start + m.start()..r.start + m.end();
-            let phase = if c.name("pivotal").is_some() {
+            let range = base + m.start()..base + m.end();
+            let phase = if c.name("pivotal").is_some() || c.name("cell").is_some() {
                 "pivotal".to_owned()
             } else {
                 let part = |n: &str, s: &str| {
@@ -382,11 +679,13 @@ impl Reader<'_, '_> {
         }
     }
 
-    /// Negation right before a phrase.
+    /// Plain negation right before a phase ("not in a phase 3 trial"); a
+    /// trial that "failed" still ran.
     fn negated(&self, hit: &Hit, clause: &Range<usize>) -> bool {
-        let before = words_before(self.text(), clause.start, hit.range.start, NEGATION_SCOPE);
-        let negation = knowledge::cues(CueKind::Negation);
-        before.iter().any(|w| negation.contains(w))
+        const PLAIN: &[&str] = &["not", "no", "never", "n't", "nor", "neither", "without"];
+        words_before(self.text(), clause.start, hit.range.start, NEGATION_SCOPE)
+            .iter()
+            .any(|w| PLAIN.contains(&w.as_str()))
     }
 
     fn vetoed(&self, hit: &Hit, form: Form, clause: &Range<usize>, status: &str) -> bool {
@@ -444,9 +743,18 @@ impl Reader<'_, '_> {
             if let Some((_, p)) = self.products.first() {
                 return Some(Anchor::Products(vec![*p]));
             }
+            // A first cell that names a class ("CAR-T products") is the
+            // class; a code or a name the tables do not know is not.
             let cell = self.text()[first.clone()].trim();
             let words = cell.split_whitespace().count();
-            if (1..=6).contains(&words) && cell.chars().any(char::is_alphabetic) {
+            let cues = self.cx.cues_in(first);
+            let classy = cues.iter().any(|h| {
+                matches!(
+                    h.term,
+                    Term::Cue(CueKind::ClassHead | CueKind::ClassModifier)
+                )
+            });
+            if (1..=6).contains(&words) && classy {
                 return Some(Anchor::Class(cell.to_owned()));
             }
             return None;
@@ -530,100 +838,166 @@ impl Reader<'_, '_> {
         None
     }
 
-    /// Agencies for a trigger: those of the clause, else the nearest of the
-    /// unit, with where each is.
-    fn agencies(
-        &self,
-        at: &Range<usize>,
-        clause: &Range<usize>,
-    ) -> Vec<(usize, Option<Range<usize>>)> {
-        let of = |r: &Range<usize>| -> Vec<(usize, Range<usize>)> {
-            longest(
-                self.cx
-                    .hits_in(r)
-                    .filter(|h| matches!(h.term, Term::Agency(_)))
-                    .cloned(),
-            )
-            .into_iter()
-            .filter_map(|h| match h.term {
-                Term::Agency(i) => Some((i, h.range)),
-                _ => None,
-            })
-            .collect()
-        };
-        let mut found = of(clause);
-        if found.is_empty() {
-            found = of(&self.unit.range);
-            found.sort_by_key(|(_, r)| r.start.abs_diff(at.start));
-            found.truncate(1);
-        }
-        let mut out: Vec<(usize, Option<Range<usize>>)> = Vec::new();
-        for (i, r) in found {
-            if !out.iter().any(|(j, _)| *j == i) {
-                out.push((i, Some(r)));
-            }
-        }
-        out
+    /// Agencies named in `r`, with where.
+    fn agency_hits(&self, r: &Range<usize>) -> Vec<(usize, Range<usize>)> {
+        longest(
+            self.cx
+                .hits_in(r)
+                .filter(|h| matches!(h.term, Term::Agency(_)))
+                .cloned(),
+        )
+        .into_iter()
+        .filter_map(|h| match h.term {
+            Term::Agency(i) => Some((i, h.range)),
+            _ => None,
+        })
+        .collect()
     }
 
-    /// The regions of the clause, nearest to the trigger first; else the
-    /// nearest of the unit.
-    fn regions(&self, at: &Range<usize>, clause: &Range<usize>) -> Vec<(String, Range<usize>)> {
-        let of = |r: &Range<usize>| {
-            let mut found: Vec<(String, Range<usize>)> = longest(
-                self.cx
-                    .hits_in(r)
-                    .filter(|h| matches!(h.term, Term::Region(_)))
-                    .cloned(),
-            )
-            .into_iter()
-            .filter_map(|h| match h.term {
-                Term::Region(i) => Some((knowledge::regions().get(i)?.code.clone(), h.range)),
-                _ => None,
-            })
-            .collect();
-            found.sort_by_key(|(_, r)| r.start.abs_diff(at.start));
-            let mut seen: Vec<String> = Vec::new();
-            found.retain(|(code, _)| {
-                let new = !seen.contains(code);
-                seen.push(code.clone());
-                new
-            });
-            found
-        };
-        let found = of(clause);
-        if !found.is_empty() {
-            return found;
-        }
-        let mut found = of(&self.unit.range);
-        found.truncate(1);
-        found
+    /// Regions named in `r`, with where.
+    fn region_hits(&self, r: &Range<usize>) -> Vec<(String, Range<usize>)> {
+        longest(
+            self.cx
+                .hits_in(r)
+                .filter(|h| matches!(h.term, Term::Region(_)))
+                .cloned(),
+        )
+        .into_iter()
+        .filter_map(|h| match h.term {
+            Term::Region(i) => Some((knowledge::regions().get(i)?.code.clone(), h.range)),
+            _ => None,
+        })
+        .collect()
     }
 
-    /// The year nearest to `at`, clause first. In a table row the cell is
-    /// the clause, and a bare year there is the status's year ("Withdrawn
-    /// 2017").
-    fn year(&self, at: &Range<usize>, clause: &Range<usize>) -> Option<(u16, Range<usize>)> {
-        if self.unit.kind == UnitKind::Row {
-            let bare = BARE_YEAR.as_ref()?;
-            let found = bare.find_iter(&self.text()[clause.clone()]).next();
-            if let Some(m) = found {
-                let range = clause.start + m.start()..clause.start + m.end();
-                return Some((m.as_str().parse().ok()?, range));
-            }
-        }
-        let re = YEAR.as_ref()?;
-        let nearest = |r: &Range<usize>| {
-            re.captures_iter(&self.text()[r.clone()])
+    /// Years of `r` that date a statement: after "in", "since", a month, or
+    /// in brackets; in a table row a bare year ("Withdrawn 2017").
+    fn years(&self, r: &Range<usize>) -> Vec<(u16, Range<usize>)> {
+        let text = &self.text()[r.clone()];
+        let found = |re: &Regex, group: Option<&str>| -> Vec<(u16, Range<usize>)> {
+            re.captures_iter(text)
                 .filter_map(|c| {
-                    let y = c.name("y")?;
-                    let range = r.start + y.start()..r.start + y.end();
-                    Some((y.as_str().parse::<u16>().ok()?, range))
+                    let y = match group {
+                        Some(g) => c.name(g)?,
+                        None => c.get(0)?,
+                    };
+                    Some((
+                        y.as_str().parse().ok()?,
+                        r.start + y.start()..r.start + y.end(),
+                    ))
                 })
-                .min_by_key(|(_, y)| y.start.abs_diff(at.start))
+                .collect()
         };
-        nearest(clause)
+        if self.unit.kind == UnitKind::Row {
+            if let Some(bare) = BARE_YEAR.as_ref() {
+                return found(bare, None);
+            }
+        }
+        YEAR.as_ref()
+            .map(|re| found(re, Some("y")))
+            .unwrap_or_default()
     }
+}
+
+/// The gap in bytes between two ranges (0 when they touch or overlap).
+fn gap(a: &Range<usize>, b: &Range<usize>) -> usize {
+    if a.end <= b.start {
+        b.start - a.end
+    } else {
+        a.start.saturating_sub(b.end)
+    }
+}
+
+/// What kind of attribute is being placed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owned {
+    /// An agency: "the FDA approved", "FDA approval" (forward); "approved
+    /// by the FDA" (backward).
+    Agency,
+    /// A region or a year: after its verb ("approved in 2017"), else
+    /// before the first one ("In 2016, the EMA approved").
+    Other,
+}
+
+/// Which trigger group of a clause an agency, region or year at `r`
+/// belongs to. An agency named after "by" or "from" belongs to the nearest
+/// trigger before it, one right before a trigger to that trigger, any other
+/// to the nearest; a region or a year to the nearest trigger before it,
+/// else the nearest after.
+fn owner(
+    text: &str,
+    triggers: &[(usize, Range<usize>)],
+    r: &Range<usize>,
+    kind: Owned,
+) -> Option<usize> {
+    let nearest = |filter: &dyn Fn(&Range<usize>) -> bool| {
+        triggers
+            .iter()
+            .filter(|(_, t)| filter(t))
+            .min_by_key(|(_, t)| gap(t, r))
+            .map(|(i, _)| *i)
+    };
+    let before = |t: &Range<usize>| t.end <= r.start;
+    match kind {
+        Owned::Agency => {
+            let backward = after_by(text, r);
+            let adjacent = |t: &Range<usize>| {
+                t.start >= r.end
+                    && text[r.end..t.start]
+                        .chars()
+                        .all(|c| c.is_whitespace() || c == '-' || c == '\'' || c == '’' || c == 's')
+                    && t.start - r.end <= 3
+            };
+            (if backward { nearest(&before) } else { None })
+                .or_else(|| nearest(&adjacent))
+                .or_else(|| nearest(&|_| true))
+        }
+        Owned::Other => nearest(&before).or_else(|| nearest(&|_| true)),
+    }
+}
+
+/// Whether `r` is named after "by" or "from" (an agent, not a subject).
+fn after_by(text: &str, r: &Range<usize>) -> bool {
+    let start = r.start.saturating_sub(12);
+    let start = (start..=r.start)
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(r.start);
+    let lead = text[start..r.start].trim_end().to_lowercase();
+    let lead = lead.strip_suffix("the").unwrap_or(&lead).trim_end();
+    lead.ends_with(" by") || lead.ends_with(" from") || lead == "by" || lead == "from"
+}
+
+/// The group of each trigger: its own index, or the first of a list of
+/// designations joined by commas and "and" that it belongs to.
+fn list_groups(text: &str, triggers: &[(Hit, &Trigger, Range<usize>)]) -> Vec<usize> {
+    let designation = |t: &Trigger| matches!(t.form, Form::Designation | Form::Short);
+    let mut groups: Vec<usize> = (0..triggers.len()).collect();
+    for i in 1..triggers.len() {
+        let (a, ta, _) = &triggers[i - 1];
+        let (b, tb, _) = &triggers[i];
+        if !(designation(ta) && designation(tb)) || b.range.start < a.range.end {
+            continue;
+        }
+        let between = text[a.range.end..b.range.start].to_lowercase();
+        let joined = between
+            .split(|c: char| c.is_whitespace() || c == ',' || c == '&' || c == '/')
+            .all(|w| w.is_empty() || w == "and" || w == "or");
+        if joined {
+            groups[i] = groups[i - 1];
+        }
+    }
+    groups
+}
+
+/// Regions deduplicated by code, nearest to the trigger first.
+fn dedup_regions(regions: &mut Vec<(String, Range<usize>)>, at: &Range<usize>) {
+    regions.sort_by_key(|(_, r)| gap(r, at));
+    let mut seen: Vec<String> = Vec::new();
+    regions.retain(|(code, _)| {
+        let new = !seen.contains(code);
+        seen.push(code.clone());
+        new
+    });
 }
 
 /// One statement's agency (and where it is named) or region.

@@ -7,10 +7,12 @@
 //! folds into the only finer vector of its family the document states
 //! (AAV9), so that a record says AAV9 once rather than AAV and AAV9.
 //!
-//! Capital acronyms are ambiguous (`LNP` is also a party, `HSV` a football
-//! club, `MVA` a statistical method): they count only in a unit with no
-//! contrary cue and either a biology cue or a document that is otherwise
-//! about gene therapy.
+//! Some spellings are ambiguous (`LNP` is also a party, `HSV` a football
+//! club, `MVA` a statistical method; the `ambiguous` cues): they count only
+//! in a unit with no contrary cue and either a biology cue or a document
+//! that is otherwise about gene therapy. A virus named as a disease
+//! ("HSV-1 infection", "an adenovirus outbreak") is no vector unless the
+//! unit also says it is one.
 
 use super::context::Context;
 use super::lexicon::Term;
@@ -33,6 +35,11 @@ static SEROTYPE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     )
     .ok()
 });
+
+/// Whether `text` names an AAV serotype (`AAV9`, `AAVrh74`).
+pub fn states_serotype(text: &str) -> bool {
+    SEROTYPE.as_ref().is_some_and(|re| re.is_match(text))
+}
 
 /// A vector mention before grouping.
 struct Raw {
@@ -102,6 +109,9 @@ pub fn find(cx: &Context, about_therapy: bool) -> Vec<Vector> {
         if ambiguous && !acronym_counts(cx, &h.range, about) {
             continue;
         }
+        if named_as_disease(cx, &h.range) {
+            continue;
+        }
         let v = &table[i];
         raws.push(Raw {
             range: h.range,
@@ -121,6 +131,17 @@ fn acronym_counts(cx: &Context, r: &Range<usize>, about_therapy: bool) -> bool {
     };
     !cx.has_cue(&unit.range, CueKind::Contrary)
         && (about_therapy || cx.has_cue(&unit.range, CueKind::BioContext))
+}
+
+/// Whether a virus is named as a disease in its unit ("HSV-1 infection",
+/// "an adenovirus outbreak") and nothing there says it is a vector.
+fn named_as_disease(cx: &Context, r: &Range<usize>) -> bool {
+    let Some(unit) = cx.unit_at(r.start) else {
+        return false;
+    };
+    let cues = cx.cues_in(&unit.range);
+    let has = |kind| cues.iter().any(|h| h.term == Term::Cue(kind));
+    has(CueKind::PathogenContext) && !has(CueKind::VectorContext)
 }
 
 /// One vector per name, family-level mentions folded into the only finer

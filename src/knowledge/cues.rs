@@ -15,6 +15,8 @@ const CUES_TSV: &str = include_str!("cues.tsv");
 /// The kinds of cue, one line of `cues.tsv` each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum CueKind {
+    /// Vector spellings that are also ordinary names (`LNP`, `HSV`).
+    Ambiguous,
     /// Refers back to the document's subject ("the therapy", "it").
     Anaphor,
     /// Biology, for ambiguous acronyms.
@@ -37,10 +39,14 @@ pub enum CueKind {
     HedgeAfter,
     /// A status negated.
     Negation,
+    /// A virus named as a disease ("infection", "outbreak").
+    PathogenContext,
     /// Vetoes a trial phase ("project").
     PhaseContrary,
     /// Confirms a trial phase.
     TrialContext,
+    /// Says a virus is used as a vector ("vector", "engineered").
+    VectorContext,
     /// Vetoes a market withdrawal ("patients withdrew").
     WithdrawalContrary,
 }
@@ -48,6 +54,7 @@ pub enum CueKind {
 impl CueKind {
     fn parse(s: &str) -> Option<Self> {
         Some(match s {
+            "ambiguous" => Self::Ambiguous,
             "anaphor" => Self::Anaphor,
             "bio_context" => Self::BioContext,
             "class_head" => Self::ClassHead,
@@ -59,8 +66,10 @@ impl CueKind {
             "hedge" => Self::Hedge,
             "hedge_after" => Self::HedgeAfter,
             "negation" => Self::Negation,
+            "pathogen_context" => Self::PathogenContext,
             "phase_contrary" => Self::PhaseContrary,
             "trial_context" => Self::TrialContext,
+            "vector_context" => Self::VectorContext,
             "withdrawal_contrary" => Self::WithdrawalContrary,
             _ => return None,
         })
@@ -107,7 +116,7 @@ mod tests {
     #[test]
     fn every_kind_is_listed_once_in_order_lower_case_without_duplicates() {
         let map = parse_cues(CUES_TSV).expect("cues.tsv parses");
-        assert_eq!(map.len(), 14, "one line per CueKind");
+        assert_eq!(map.len(), 17, "one line per CueKind");
         let kinds: Vec<&str> = super::super::rows(CUES_TSV).map(|(_, f)| f[0]).collect();
         assert!(kinds.windows(2).all(|w| w[0] < w[1]), "{kinds:?}");
         for (kind, words) in &map {

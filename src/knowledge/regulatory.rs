@@ -43,6 +43,9 @@ pub enum Form {
     Noun,
     /// `orphan designation`: a designation, never an approval.
     Designation,
+    /// `fast track`, `RMAT`: a designation's short name, a designation only
+    /// in a list that ends in "designations" or in a table cell of them.
+    Short,
 }
 
 /// A group of trigger phrases of `statuses.tsv`.
@@ -135,6 +138,7 @@ fn parse_triggers(tsv: &str) -> Result<Vec<Trigger>, TableError> {
                 "verb" => Form::Verb,
                 "noun" => Form::Noun,
                 "designation" => Form::Designation,
+                "short" => Form::Short,
                 other => return Err(err(format!("unknown form {other:?}"))),
             };
             Ok(Trigger {

@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Version of the record format; follows semver on the JSON shape.
-pub const SCHEMA_VERSION: &str = "1.2.0";
+pub const SCHEMA_VERSION: &str = "1.3.0";
 
 /// One output line: a document or the reason there is none.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -407,6 +407,12 @@ pub struct Citation {
     /// ClinicalTrials.gov id, `NCT` + 8 digits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nct: Option<String>,
+    /// ISBN, as 13 digits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub isbn: Option<String>,
+    /// arXiv identifier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arxiv: Option<String>,
     /// Authors, in order.
     pub authors: Vec<Author>,
     /// Publication year.

@@ -26,6 +26,7 @@
 //! the document's.
 
 mod context;
+pub mod identifiers;
 pub mod lexicon;
 pub mod products;
 pub mod statuses;
@@ -35,7 +36,7 @@ use crate::record::Entities;
 use crate::segment::Segmented;
 pub use context::Context;
 
-/// The entities of segmented content. Citations come from their own stage.
+/// The entities of segmented content.
 ///
 /// ```
 /// use cistron::page::TextBlock;
@@ -64,6 +65,6 @@ pub fn extract(segmented: &Segmented) -> Entities {
         products: products.iter().map(|p| p.to_record(&cx)).collect(),
         vectors,
         statuses,
-        citations: Vec::new(),
+        citations: identifiers::citations(&cx),
     }
 }

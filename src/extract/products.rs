@@ -91,8 +91,12 @@ static INN: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 /// Development codes: capitals, an optional hyphen, an optional capital,
 /// three to eight digits, an optional lower-case suffix.
-static CODE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"(?-u:\b)([A-Z]{2,6})-?[A-Z]?[0-9]{3,8}[a-z]?(?-u:\b)").ok());
+static CODE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?-u:\b)(?:([A-Z]{2,6})-?[A-Z]?[0-9]{3,8}[a-z]?|([0-9][A-Z]{1,2})-[0-9]{3})(?-u:\b)",
+    )
+    .ok()
+});
 
 /// What sits between two names in apposition.
 static APPOSITION: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -116,6 +120,12 @@ enum Key {
     Known(usize),
     Inn(String),
     Code(String),
+    /// A brand the tables do not know, named in apposition with an INN
+    /// ("Amtagvi (lifileucel)").
+    Brand(String),
+    /// A short name made from the INN ("Ixo-vec" for ixoberogene
+    /// soroparvovec): an alias, not the name.
+    Nickname(String),
 }
 
 /// The products of a document, in order of first mention.
@@ -155,11 +165,44 @@ pub fn find(cx: &Context) -> Vec<Found> {
         raws.iter()
             .any(|m| m.range.start < r.end && r.start < m.range.end)
     };
+    let mut brands: Vec<(String, bool)> = Vec::new();
     if let Some(inn) = INN.as_ref() {
         for m in inn.find_iter(text) {
             let r = m.range();
             if !taken(&r, &raws) {
                 let key = Key::Inn(normalise_inn(m.as_str()));
+                raws.push(Raw {
+                    range: r.clone(),
+                    key,
+                });
+                if let Some(brand) = brand_beside(text, &r) {
+                    let inn = normalise_inn(m.as_str());
+                    let nickname = nickname_of(&brand, &inn);
+                    if !brands.iter().any(|(b, _)| *b == brand) {
+                        brands.push((brand, nickname));
+                    }
+                }
+            }
+        }
+    }
+    // A new brand is a name like any other: every mention counts.
+    for (brand, nickname) in brands {
+        for (at, _) in text.match_indices(brand.as_str()) {
+            let r = at..at + brand.len();
+            let bounded = !text[..at]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+                && !text[r.end..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric);
+            if bounded && !taken(&r, &raws) {
+                let key = if nickname {
+                    Key::Nickname(brand.clone())
+                } else {
+                    Key::Brand(brand.clone())
+                };
                 raws.push(Raw { range: r, key });
             }
         }
@@ -170,7 +213,7 @@ pub fn find(cx: &Context) -> Vec<Found> {
     let mut about: Option<bool> = (!raws.is_empty()).then_some(true);
     if let Some(code) = CODE.as_ref() {
         for c in code.captures_iter(text) {
-            let (Some(m), Some(prefix)) = (c.get(0), c.get(1)) else {
+            let (Some(m), Some(prefix)) = (c.get(0), c.get(1).or_else(|| c.get(2))) else {
                 continue;
             };
             let r = m.range();
@@ -181,11 +224,13 @@ pub fn find(cx: &Context) -> Vec<Found> {
             if taken(&r, &raws) || !is_code(cx, text, &r, prefix.as_str(), other) {
                 continue;
             }
-            let about = *about.get_or_insert_with(|| {
-                !cx.vectors.is_empty()
-                    || super::vectors::states_serotype(text)
-                    || cx.has_cue(&(0..text.len()), CueKind::Domain)
-            });
+            let headed = under_product_header(cx, &r);
+            let about = headed
+                || *about.get_or_insert_with(|| {
+                    !cx.vectors.is_empty()
+                        || super::vectors::states_serotype(text)
+                        || cx.has_cue(&(0..text.len()), CueKind::Domain)
+                });
             if !about {
                 continue;
             }
@@ -197,6 +242,48 @@ pub fn find(cx: &Context) -> Vec<Found> {
     }
     raws.sort_by_key(|m| m.range.start);
     merge(cx, raws)
+}
+
+/// A capitalised name right before an INN in brackets, or in brackets
+/// right after it: the brand ("Amtagvi (lifileucel)", "lifileucel
+/// (Amtagvi)").
+fn brand_beside(text: &str, inn: &Range<usize>) -> Option<String> {
+    let is_brand = |w: &str| {
+        let mut chars = w.chars();
+        chars.next().is_some_and(char::is_uppercase)
+            && w.chars().count() >= 4
+            && w.chars().all(|c| c.is_alphanumeric() || c == '-')
+            && w.chars().skip(1).any(char::is_lowercase)
+    };
+    let after = text[inn.end..].trim_start();
+    if let Some(inside) = after
+        .strip_prefix('(')
+        .and_then(|a| a.split_once(')'))
+        .map(|(w, _)| w.trim())
+    {
+        if is_brand(inside) {
+            return Some(inside.to_owned());
+        }
+    }
+    let before = text[..inn.start].strip_suffix('(')?.trim_end();
+    if let Some(word) = before.rsplit(|c: char| c.is_whitespace()).next() {
+        let word = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let word = word.strip_suffix("'s").unwrap_or(word);
+        if is_brand(word) && !before.ends_with("'s") {
+            return Some(word.to_owned());
+        }
+    }
+    None
+}
+
+/// Whether a name is a short form of an INN: its first part opens the
+/// INN ("Ixo-vec", "Pexa-Vec", "tisa-cel").
+fn nickname_of(name: &str, inn: &str) -> bool {
+    let lower = name.to_lowercase();
+    match lower.split_once('-') {
+        Some((head, _)) => head.len() >= 2 && inn.starts_with(head),
+        None => false,
+    }
 }
 
 /// The product a gazetteer hit means: the only candidate; else one the
@@ -259,7 +346,24 @@ fn is_code(
                 .first()
                 .is_some_and(|c| c.start <= r.start && r.end <= c.end))
             || cx.has_cue(&u.range, CueKind::CodeContext)
+            || under_product_header(cx, r)
     })
+}
+
+/// Whether a code sits in a table column whose header names products
+/// ("Candidate", "Program", "Intervention"): evidence enough without the
+/// document naming gene therapy.
+fn under_product_header(cx: &Context, r: &Range<usize>) -> bool {
+    let Some(unit) = cx.unit_at(r.start) else {
+        return false;
+    };
+    let column = unit
+        .cells
+        .iter()
+        .position(|c| c.start <= r.start && r.end <= c.end);
+    column
+        .and_then(|i| unit.header.get(i))
+        .is_some_and(|head| cx.has_cue(head, CueKind::CodeContext))
 }
 
 /// Whether a phase is written right before `r` ("Phase 3 HGB-210").
@@ -387,8 +491,14 @@ fn merge(cx: &Context, raws: Vec<Raw>) -> Vec<Found> {
                 }
                 None => {
                     let inn = inns.first().cloned();
+                    let brand = members.iter().find_map(|m| match &m.key {
+                        Key::Brand(b) => Some(b.clone()),
+                        _ => None,
+                    });
                     Found {
-                        name: inn.clone().or_else(|| codes.first().cloned())?,
+                        name: brand
+                            .or_else(|| inn.clone())
+                            .or_else(|| codes.first().cloned())?,
                         inn,
                         found_by: if inns.is_empty() {
                             FoundBy::DevelopmentCode

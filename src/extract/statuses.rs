@@ -272,6 +272,13 @@ impl Reader<'_, '_> {
                     agencies.push((a, Some(r)));
                 }
             }
+            // In a table, the column's header may name the agency ("FDA" over
+            // a column of designations).
+            if agencies.is_empty() && self.unit.kind == UnitKind::Row {
+                if let Some(head) = self.column_header(&hit.range) {
+                    agencies.extend(self.agency_hits(&head).into_iter().map(|(a, _)| (a, None)));
+                }
+            }
             if agencies.is_empty() {
                 let before = self.unit.range.start..clause.start;
                 let source = if elliptic { Some(&before) } else { fallback };
@@ -328,12 +335,15 @@ impl Reader<'_, '_> {
                 // A year later in the sentence may date the statement ("was
                 // approved ... when it was cleared in October 2015"); one
                 // before it belongs to another verb.
-                if let Some(unit) = fallback {
-                    years = self
-                        .years(unit)
-                        .into_iter()
-                        .filter(|(_, r)| r.start >= hit.range.end)
-                        .collect();
+                // In a table row the year may have a column of its own.
+                if let (Some(unit), UnitKind::Row) = (fallback, self.unit.kind) {
+                    years = self.years(unit);
+                } else if fallback.is_some() && clause.end < self.unit.range.end {
+                    let next = self.clause(clause.end + 1);
+                    let opens = self.text()[next.clone()].trim_start().to_lowercase();
+                    if opens.starts_with("when ") {
+                        years = self.years(&next);
+                    }
                 }
             }
             // A class is only worth a status with a place or a time:
@@ -386,11 +396,20 @@ impl Reader<'_, '_> {
             for Choice { agency, at, region } in choices {
                 // With one agency per statement, the year is the one nearest
                 // that agency.
-                let near = match (&at, per_agency) {
-                    (Some(at), true) => at.clone(),
-                    _ => hit.range.clone(),
+                let year = match (&at, per_agency) {
+                    // "by the FDA in April 2024 and by Health Canada in
+                    // December 2023": each agency's year follows it.
+                    (Some(at), true) => years
+                        .iter()
+                        .filter(|(_, r)| r.start >= at.end)
+                        .min_by_key(|(_, r)| r.start - at.end)
+                        .or_else(|| years.iter().min_by_key(|(_, r)| gap(r, at)))
+                        .cloned(),
+                    _ => years
+                        .iter()
+                        .min_by_key(|(_, r)| gap(r, &hit.range))
+                        .cloned(),
                 };
-                let year = years.iter().min_by_key(|(_, r)| gap(r, &near)).cloned();
                 let mut evidence = hit.range.clone();
                 for r in [
                     at.clone(),
@@ -420,6 +439,16 @@ impl Reader<'_, '_> {
         self.header_columns(out);
     }
 
+    /// The header cell over the row cell that holds `r`.
+    fn column_header(&self, r: &Range<usize>) -> Option<Range<usize>> {
+        let column = self
+            .unit
+            .cells
+            .iter()
+            .position(|c| c.start <= r.start && r.end <= c.end)?;
+        self.unit.header.get(column).cloned()
+    }
+
     /// Whether a trigger's clause has no subject of its own: between the
     /// clause's start and the trigger only a conjunction, auxiliaries and
     /// adverbs ("but revoked", "and was later withdrawn").
@@ -440,7 +469,8 @@ impl Reader<'_, '_> {
             "eventually",
             "finally",
         ];
-        clause.start > self.unit.range.start
+        self.unit.kind == UnitKind::Sentence
+            && clause.start > self.unit.range.start
             && words_before(self.text(), clause.start, hit.range.start, 8)
                 .iter()
                 .all(|w| GLUE.contains(&w.as_str()))
@@ -696,7 +726,27 @@ impl Reader<'_, '_> {
         // Hedges govern the few words before; a negation reaches further
         // ("not the first gene therapy to be withdrawn").
         let near = &before[before.len().saturating_sub(HEDGE_SCOPE)..];
-        if before.iter().any(|w| negation.contains(w)) || near.iter().any(|w| hedge.contains(w)) {
+        // "non" negates only the word it is attached to ("non-approved",
+        // not "non-replicating ... gene therapy approved").
+        let negates =
+            |i: usize, w: &String| negation.contains(w) && (w != "non" || i + 1 == before.len());
+        if before.iter().enumerate().any(|(i, w)| negates(i, w))
+            || near.iter().any(|w| hedge.contains(w))
+        {
+            return true;
+        }
+        // An infinitive restates or anticipates unless it names what it
+        // decides on: "the first regulator to authorise exa-cel" is a
+        // decision; "the first country to authorise a CRISPR-based
+        // medicine" restates one made elsewhere in the sentence.
+        let written = text[hit.range.clone()].to_lowercase();
+        if matches!(written.as_str(), "approve" | "authorise" | "authorize")
+            && before.last().is_some_and(|w| w == "to")
+            && !self
+                .products
+                .iter()
+                .any(|(r, _)| r.start >= clause.start && r.end <= clause.end)
+        {
             return true;
         }
         if form != Form::Verb {

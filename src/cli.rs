@@ -47,6 +47,16 @@ enum Command {
         #[arg(long)]
         explain: bool,
     },
+    /// Parse formatted references field by field: one reference per line
+    /// in, one JSON object per line out.
+    References {
+        /// The file (`-` or nothing for standard input).
+        path: Option<PathBuf>,
+        /// Read JSON lines `{"id", "raw"}` instead of one plain reference per
+        /// line; the output carries the `id`.
+        #[arg(long)]
+        jsonl: bool,
+    },
     /// Print the JSON Schema of the records.
     Schema,
     /// Check records written earlier against the schema and span invariants.
@@ -157,6 +167,7 @@ fn dispatch(command: Command) -> Result<ExitCode> {
             jsonl,
             explain,
         } => repair(path.as_deref(), jsonl, explain),
+        Command::References { path, jsonl } => references(path.as_deref(), jsonl),
     }
 }
 
@@ -377,6 +388,56 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
         cause
             .downcast_ref::<io::Error>()
             .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn references(path: Option<&std::path::Path>, jsonl: bool) -> Result<ExitCode> {
+    let bytes = match path {
+        None => read_stdin().context("cannot read standard input")?,
+        Some(p) if p.as_os_str() == "-" => read_stdin().context("cannot read standard input")?,
+        Some(p) => std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?,
+    };
+    let input = String::from_utf8(bytes).context("references reads UTF-8 text")?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    let mut bad_lines = 0u64;
+    for (n, line) in input.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let (id, raw) = if jsonl {
+            let value: serde_json::Value = match serde_json::from_str(line) {
+                Ok(v) => v,
+                Err(e) => {
+                    say(format_args!("cistron: line {}: not JSON: {e}", n + 1));
+                    bad_lines += 1;
+                    continue;
+                }
+            };
+            let Some(raw) = value.get("raw").and_then(|t| t.as_str()).map(str::to_owned) else {
+                say(format_args!("cistron: line {}: no \"raw\" string", n + 1));
+                bad_lines += 1;
+                continue;
+            };
+            (value.get("id").cloned(), raw)
+        } else {
+            (None, line.to_owned())
+        };
+        let parsed = cistron::references::parse(&raw);
+        let mut value = serde_json::to_value(&parsed)?;
+        if let (Some(id), Some(map)) = (id, value.as_object_mut()) {
+            let mut with_id = serde_json::Map::new();
+            with_id.insert("id".to_owned(), id);
+            with_id.extend(std::mem::take(map));
+            value = serde_json::Value::Object(with_id);
+        }
+        serde_json::to_writer(&mut out, &value)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(if bad_lines == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     })
 }
 

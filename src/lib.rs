@@ -45,6 +45,7 @@ pub mod mojibake;
 pub mod page;
 pub mod pipeline;
 pub mod record;
+pub mod references;
 pub mod segment;
 pub mod structure;
 pub mod validate;

@@ -64,8 +64,10 @@ static PAREN_YEAR: LazyLock<Option<Regex>> =
 static BARE_YEAR: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"[.,]\s+((?:1[5-9]|20)\d{2})[a-z]?[.,:]\s").ok());
 
-static ANY_YEAR: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"(?-u:\b)((?:1[5-9]|20)\d{2})[a-z]?(?-u:\b)").ok());
+/// A year anywhere, not as a page number (`1493-1502`).
+static ANY_YEAR: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^\d\-–:])((?:1[5-9]|20)\d{2})[a-z]?(?:$|[^\d\-–])").ok()
+});
 
 /// Volume, issue and pages in their common notations, tried in order.
 static VOL_ISSUE_PAGES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
@@ -87,6 +89,10 @@ static VOL_ISSUE_PAGES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 
 static PAGES: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"(?i)(?:pp?\.|pages)\s*(\d+(?:\s*[-–—]\s*\d+)?)").ok());
+
+/// Month names that end a container ("Asahi Shinbun 31 December"), in
+/// the languages of the references.
+const MONTHS: &str = "january|february|march|april|june|july|august|september|october|november|december|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|januar|februar|märz|juni|juli|oktober|dezember|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre";
 
 /// Words that make a piece a publisher, not a container.
 const PUBLISHER_WORDS: &[&str] = &[
@@ -138,10 +144,18 @@ pub fn parse(raw: &str) -> Reference {
     let (container, numbers) = container_of(after);
     r.container = container;
     if r.year.is_none() {
-        r.year = ANY_YEAR
+        // A year in brackets anywhere ("(1994)."), else one among the
+        // numbers, else any.
+        let bracketed = PAREN_YEAR
             .as_ref()
-            .and_then(|re| re.captures(numbers).or_else(|| re.captures(after)).or_else(|| re.captures(s)))
+            .and_then(|re| re.captures(after))
             .and_then(|c| c.get(1)?.as_str().parse().ok());
+        r.year = bracketed.or_else(|| {
+            ANY_YEAR
+                .as_ref()
+                .and_then(|re| re.captures(numbers).or_else(|| re.captures(after)).or_else(|| re.captures(s)))
+                .and_then(|c| c.get(1)?.as_str().parse().ok())
+        });
     }
     read_numbers(numbers, r.year, &mut r);
     r
@@ -198,10 +212,21 @@ fn continues_names(before: &str, next: &str) -> bool {
         && letters.len() <= 2
         && letters.iter().all(|c| c.is_uppercase())
         && first.contains('.');
-    let last_word = before.rsplit(' ').next().unwrap_or_default();
+    let mut words = before.rsplit(' ');
+    let last_word = words.next().unwrap_or_default();
+    let previous = words.next().unwrap_or_default();
     let after_initial = last_word.chars().filter(|c| c.is_alphabetic()).count() == 1;
+    // An initial that opens a name ("D., I. Stavness", "and B. Gick") is
+    // followed by its surname; one that closes a name ("Yang G.") may end
+    // the list.
+    let leading_initial = after_initial
+        && (previous.ends_with([',', ';', '.'])
+            || matches!(previous, "and" | "&" | "und" | "et" | "y" | "e")
+            || previous.is_empty())
+        && first.chars().next().is_some_and(char::is_uppercase);
     initial
-        || matches!(first.trim_end_matches([',', '.']), "Jr" | "Sr" | "and" | "&" | "II" | "III")
+        || leading_initial
+        || matches!(first.trim_end_matches([',', '.']), "Jr" | "Sr" | "and" | "&" | "II" | "III" | "et" | "al")
         || (after_initial && first.ends_with(',') && first.chars().next().is_some_and(char::is_uppercase))
 }
 
@@ -260,6 +285,12 @@ fn title_of(rest: &str) -> (Option<String>, &str) {
         }
         from = at + 1;
     }
+    // No title at all: a journal and its numbers ("ApJ, 475, 163").
+    if let Some((head, tail)) = rest.split_once(", ") {
+        if head.len() <= 40 && !head.contains('.') && tail.starts_with(|c: char| c.is_ascii_digit()) {
+            return (None, rest);
+        }
+    }
     // No stop: a comma-separated style ("Title, Journal, 14(2): 48-55").
     match rest.find(", ") {
         Some(i) if i > 15 => (Some(rest[..i].to_owned()), &rest[i + 1..]),
@@ -281,6 +312,12 @@ fn container_of(after: &str) -> (Option<String>, &str) {
             candidate = c.to_owned();
         }
     }
+    // "In J. Smith (Eds.), Book": the editors go.
+    for marker in ["(Eds.),", "(Ed.),", "(eds.),", "(ed.),", "(eds),", "(ed),", "(Hrsg.),", "(dir.),"] {
+        if let Some((_, book)) = candidate.split_once(marker) {
+            candidate = book.trim().to_owned();
+        }
+    }
     // A container written as "Journal. Publisher" keeps its first sentence.
     if let Some(i) = candidate.find(". ") {
         let head = &candidate[..i];
@@ -299,7 +336,10 @@ fn container_of(after: &str) -> (Option<String>, &str) {
 }
 
 static CONTAINER_END: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?i)[,.;:]?\s*(?:\(?\b(?:1[5-9]|20)\d{2}[a-z]?\b|\bvol(?:ume)?\.?\s*\d|\bpp?\.\s*\d|\b\d+\s*\(|\b\d+\s*[,:;]|\b\d+\s*$|\bno\.\s*\d|n°)").ok()
+    Regex::new(&format!(
+        r"(?i)[,.;:]?\s*(?:\(?\b(?:1[5-9]|20)\d{{2}}[a-z]?\b|\bvol(?:ume)?\.?\s*\d|\bv\.\s*\d|\bpp?\.\s*\d|\b\d+\s*\(|\b\d+\s*[,:;]|\b\d+\s*$|\bno\.\s*\d|n°|\b\d{{1,2}}\s+(?:{MONTHS})\b|\b(?:{MONTHS})\b|\beds?\.\s|\(eds?\.?\)|\bedited by\b)"
+    ))
+    .ok()
 });
 
 fn is_publisher(s: &str) -> bool {
@@ -314,7 +354,10 @@ fn read_numbers(numbers: &str, year: Option<u16>, r: &mut Reference) {
     // Years are not volumes: "2010; 20(5): 813-22".
     let mut text = numbers.to_owned();
     if let Some(y) = year {
-        text = text.replacen(&y.to_string(), " ", 1);
+        let y = y.to_string();
+        text = text
+            .replacen(&format!("({y})"), " ", 1)
+            .replacen(&y, " ", 1);
     }
     for re in VOL_ISSUE_PAGES.iter() {
         if let Some(c) = re.captures(&text) {

@@ -62,7 +62,7 @@ static PAREN_YEAR: LazyLock<Option<Regex>> =
 
 /// A year standing after names: `Smith J. 2007.` / `Bykov A.M., 2000,`.
 static BARE_YEAR: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"[.,]\s+((?:1[5-9]|20)\d{2})[a-z]?[.,:]\s").ok());
+    LazyLock::new(|| Regex::new(r"(?:[.,]\s+|\s)((?:1[5-9]|20)\d{2})[a-z]?[.,:]\s").ok());
 
 /// A year anywhere, not as a page number (`1493-1502`).
 static ANY_YEAR: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -180,27 +180,46 @@ fn author_zone(s: &str) -> (usize, usize, Option<u16>) {
             }
         }
     }
-    // The first full stop after a name that does not continue the list.
-    let bytes = s.as_bytes();
-    for (i, _) in s.match_indices(". ") {
-        let next = &s[i + 2..];
-        if continues_names(&s[..i], next) {
+    // The first full stop, colon or comma after a name that does not
+    // continue the list; a comma only before what reads as a title.
+    let mut cuts: Vec<(usize, &str)> = [". ", ": ", ", ", " “", " \""]
+        .iter()
+        .flat_map(|sep| s.match_indices(sep).map(|(i, _)| (i, *sep)).collect::<Vec<_>>())
+        .collect();
+    cuts.sort();
+    for (i, sep) in cuts {
+        let end = if sep.starts_with(' ') { i } else { i + 1 };
+        let next = s[i + sep.len()..].trim_start();
+        if sep != " “" && sep != " \"" && continues_names(&s[..i], next) {
             continue;
         }
-        if looks_like_names(&s[..i + 1]) {
-            return (i + 1, i + 2, None);
+        if sep == ", " && !reads_as_title(next) {
+            continue;
         }
-        break;
-    }
-    // A quoted title right after the names (`Hershey, Robert D., Jr.
-    // "Chemical ...`).
-    if let Some(q) = s.find(['"', '“']) {
-        if q > 0 && looks_like_names(&s[..q]) {
-            return (q, q, None);
+        if looks_like_names(&s[..end]) {
+            let start = if sep.starts_with(' ') { i + 1 } else { i + sep.len() };
+            return (end, start, None);
+        }
+        if sep == ". " {
+            break;
         }
     }
-    let _ = bytes;
     (0, 0, None)
+}
+
+/// Whether text after a comma opens a title rather than the next name:
+/// a quote, or lower-case words among its first four.
+fn reads_as_title(next: &str) -> bool {
+    if next.starts_with(['"', '“', '«', '‘']) {
+        return true;
+    }
+    let segment = next.split([',', '.', ':', ';']).next().unwrap_or_default();
+    let words: Vec<&str> = segment.split_whitespace().take(4).collect();
+    words.len() >= 3
+        && words.iter().skip(1).any(|w| {
+            w.chars().next().is_some_and(char::is_lowercase)
+                && !matches!(*w, "and" | "et" | "van" | "von" | "de" | "der" | "den" | "da" | "du" | "di" | "del" | "la" | "le")
+        })
 }
 
 /// Whether the text after a full stop continues a list of names: an
@@ -219,11 +238,17 @@ fn continues_names(before: &str, next: &str) -> bool {
     // An initial that opens a name ("D., I. Stavness", "and B. Gick") is
     // followed by its surname; one that closes a name ("Yang G.") may end
     // the list.
+    let mut rest = next.split_whitespace().skip(1);
+    let second = rest.next().unwrap_or_default();
+    let joiner = |w: &str| matches!(w, "and" | "&" | "und" | "et" | "y" | "e");
+    let name_like = first.chars().next().is_some_and(char::is_uppercase)
+        && (first.ends_with([',', '.', ';', ':'])
+            || second.is_empty()
+            || joiner(second)
+            || second.chars().next().is_some_and(char::is_uppercase));
     let leading_initial = after_initial
-        && (previous.ends_with([',', ';', '.'])
-            || matches!(previous, "and" | "&" | "und" | "et" | "y" | "e")
-            || previous.is_empty())
-        && first.chars().next().is_some_and(char::is_uppercase);
+        && (previous.ends_with([',', ';', '.']) || joiner(previous) || previous.is_empty())
+        && name_like;
     initial
         || leading_initial
         || matches!(first.trim_end_matches([',', '.']), "Jr" | "Sr" | "and" | "&" | "II" | "III" | "et" | "al")

@@ -71,19 +71,28 @@ static ANY_YEAR: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 /// Volume, issue and pages in their common notations, tried in order.
 static VOL_ISSUE_PAGES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    const PAGES: &str = r"(?P<p>[A-Za-z]?\d+(?:\s*[-–—]\s*[A-Za-z]?\d+)?)";
     [
-        // 20(5): 813-22 / 14(2):48-55 / 108(2), 1-5
-        r"(?P<v>\d+)\s*\((?P<i>[\w/–-]+)\)\s*[:,.]?\s*(?:pp?\.\s*)?(?P<p>[A-Za-z]?\d+(?:\s*[-–—]\s*[A-Za-z]?\d+)?)?",
         // vol. 31, no. 12, pp. 411-424
-        r"(?i)vol(?:ume)?\.?\s*(?P<v>\d+)(?:\s*,?\s*(?:no|nr|n°|issue|iss)\.?\s*(?P<i>\d+))?(?:.*?(?:pp?\.|pages)\s*(?P<p>\d+(?:\s*[-–—]\s*\d+)?))?",
+        r"(?i)\bvol(?:ume)?\.?\s*(?P<v>\d+)(?:\s*,?\s*(?:no|nr|n°|issue|iss)\.?\s*(?P<i>\d+))?(?:.*?(?:pp?\.|pages)\s*PAGES)?",
+        // 20(5): 813-22 / 14(2):48-55 / 55, (8), R4921-R4924
+        r"(?P<v>\d+)\s*,?\s*\((?P<i>[\w/–-]+)\)\s*[:,.]?\s*(?:pp?\.\s*)?PAGES?",
+        // 93, no. 4 (Fall 2011): 581-598 / 84, No. 1, 119-127
+        r"(?i)(?P<v>\d+)\s*,?\s*(?:no|nr|n°|issue|iss)\.?\s*(?P<i>[\d-]+)(?:[^\d]*?(?:pp?\.\s*)?PAGES)?",
+        // 43:17: 6691
+        r"(?P<v>\d+)\s*:\s*(?P<i>\d+)\s*:\s*PAGES",
         // 33:813-822 / 581: 1783
-        r"(?P<v>\d+)\s*:\s*(?P<p>[A-Za-z]?\d+(?:\s*[-–—]\s*[A-Za-z]?\d+)?)",
+        r"(?P<v>\d+)\s*:\s*PAGES",
+        // 36, 3 (1988), 454-469 (the year already blanked)
+        r"(?P<v>\d+)\s*,\s*(?P<i>\d{1,2})\s*\(\s*\)\s*,\s*PAGES",
         // 69, 1330-1344 / 362, 886
-        r"(?P<v>\d+)\s*,\s*(?:pp?\.\s*)?(?P<p>[A-Za-z]?\d+(?:\s*[-–—]\s*[A-Za-z]?\d+)?)\s*[.,]?\s*$",
+        r"(?P<v>\d+)\s*,\s*(?:pp?\.\s*)?PAGES\s*[.,]?\s*$",
         r"(?P<v>\d+)\s*,\s*(?:pp?\.\s*)?(?P<p>[A-Za-z]?\d+\s*[-–—]\s*[A-Za-z]?\d+)",
+        // n°191 / No. 1254 / n. 29-30: an issue alone
+        r"(?i)(?:\bn°|\bno\.|\bn\.|\bnr\.)\s*(?P<i>\d+(?:-\d+)?)",
     ]
     .iter()
-    .filter_map(|p| Regex::new(p).ok())
+    .filter_map(|p| Regex::new(&p.replace("PAGES", PAGES)).ok())
     .collect()
 });
 

@@ -96,8 +96,9 @@ static VOL_ISSUE_PAGES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     .collect()
 });
 
-static PAGES: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"(?i)(?:pp?\.|pages)\s*(\d+(?:\s*[-–—]\s*\d+)?)").ok());
+static PAGES: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:\bpp?\.?\s*|\bpages\s*)(\d+(?:\s*[-–—‑]\s*\d+)?)|(\d+)\s*(?:p\.|pp\.|pages)(?:\s|$|\))").ok()
+});
 
 /// Month names that end a container ("Asahi Shinbun 31 December"), in
 /// the languages of the references.
@@ -145,8 +146,13 @@ pub fn parse(raw: &str) -> Reference {
     r.year = year;
     let rest = s[rest_start..].trim_start_matches([' ', '.', ',', ':', ';', ')']);
 
-    // Zone 3: the title.
-    let (title, after) = title_of(rest);
+    // Zone 3: the title (none when a journal abbreviation follows the
+    // names).
+    let (title, after) = if author_end > 0 && reads_as_journal(rest) {
+        (None, rest)
+    } else {
+        title_of(rest)
+    };
     r.title = title.map(|t| clean(&t)).filter(|t| !t.is_empty());
 
     // Zones 4 and 5: container, then numbers.
@@ -159,12 +165,23 @@ pub fn parse(raw: &str) -> Reference {
             .as_ref()
             .and_then(|re| re.captures(after))
             .and_then(|c| c.get(1)?.as_str().parse().ok());
-        r.year = bracketed.or_else(|| {
+        // Page numbers can look like early years ("127: 1607, 2000"): a
+        // modern year wins.
+        let years = |t: &str| -> Vec<u16> {
             ANY_YEAR
                 .as_ref()
-                .and_then(|re| re.captures(numbers).or_else(|| re.captures(after)).or_else(|| re.captures(s)))
-                .and_then(|c| c.get(1)?.as_str().parse().ok())
-        });
+                .map(|re| {
+                    re.captures_iter(t)
+                        .filter_map(|c| c.get(1)?.as_str().parse().ok())
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let pick = |ys: Vec<u16>| ys.iter().copied().find(|&y| y >= 1800).or(ys.first().copied());
+        r.year = bracketed
+            .or_else(|| pick(years(numbers)))
+            .or_else(|| pick(years(after)))
+            .or_else(|| pick(years(s)));
     }
     read_numbers(numbers, r.year, &mut r);
     r
@@ -199,10 +216,14 @@ fn author_zone(s: &str) -> (usize, usize, Option<u16>) {
     for (i, sep) in cuts {
         let end = if sep.starts_with(' ') { i } else { i + 1 };
         let next = s[i + sep.len()..].trim_start();
-        if sep != " “" && sep != " \"" && continues_names(&s[..i], next) {
-            continue;
-        }
-        if sep == ", " && !reads_as_title(next) {
+        let quoted = sep == " “" || sep == " \"";
+        // "et al." closes a list whatever follows.
+        let closed = s[..end].trim_end_matches(['.', ',']).ends_with("et al");
+        if sep == ", " {
+            if !(closed || reads_as_title(next) || reads_as_journal(next)) {
+                continue;
+            }
+        } else if !quoted && !closed && continues_names(&s[..i], next) {
             continue;
         }
         if looks_like_names(&s[..end]) {
@@ -214,6 +235,21 @@ fn author_zone(s: &str) -> (usize, usize, Option<u16>) {
         }
     }
     (0, 0, None)
+}
+
+/// Whether text after a comma is a journal abbreviation and its numbers
+/// ("Nano Lett. 2010, 10, 1082", "J. Am. Chem. Soc. 2007, 129"): the
+/// chemistry and physics styles that have no title.
+fn reads_as_journal(next: &str) -> bool {
+    let Some(digit) = next.find(|c: char| c.is_ascii_digit()) else {
+        return false;
+    };
+    let head = &next[..digit];
+    head.split_whitespace().any(|w| {
+        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+        letters >= 3 && w.ends_with('.') && w.chars().next().is_some_and(char::is_uppercase)
+    }) && head.split_whitespace().count() <= 6
+        && !head.contains(", ")
 }
 
 /// Whether text after a comma opens a title rather than the next name:
@@ -403,13 +439,13 @@ fn read_numbers(numbers: &str, year: Option<u16>, r: &mut Reference) {
     }
     if r.pages.is_none() {
         if let Some(c) = PAGES.as_ref().and_then(|re| re.captures(&text)) {
-            r.pages = c.get(1).map(|m| dash(m.as_str()));
+            r.pages = c.get(1).or_else(|| c.get(2)).map(|m| dash(m.as_str()));
         }
     }
 }
 
 fn dash(s: &str) -> String {
-    s.replace(['–', '—'], "-").replace(' ', "")
+    s.replace(['–', '—', '‑', '‐'], "-").replace(' ', "")
 }
 
 /// Strips quotes, trailing punctuation and stray brackets.

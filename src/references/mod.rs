@@ -141,7 +141,16 @@ pub fn parse(raw: &str) -> Reference {
     let s = s.trim().trim_end_matches(['(', '[']).trim();
 
     // Zone 2: authors, and the year when it follows them.
-    let (author_end, rest_start, year) = author_zone(s);
+    let (mut author_end, mut rest_start, year) = author_zone(s);
+    // Names end at "et al." ("Cates, N. C. et al., Nano Lett. 2009").
+    if let Some(k) = s[..author_end].find("et al") {
+        let close = k + "et al".len();
+        let close = close + usize::from(s[close..].starts_with('.'));
+        if author_end > close + 1 {
+            author_end = close;
+            rest_start = close;
+        }
+    }
     r.authors = authors::parse(&s[..author_end]);
     r.year = year;
     let rest = s[rest_start..].trim_start_matches([' ', '.', ',', ':', ';', ')']);
@@ -279,7 +288,12 @@ fn continues_names(before: &str, next: &str) -> bool {
     let mut words = before.rsplit(' ');
     let last_word = words.next().unwrap_or_default();
     let previous = words.next().unwrap_or_default();
-    let after_initial = last_word.chars().filter(|c| c.is_alphabetic()).count() == 1;
+    // "J", "J.W", "A.-M": initials, not a surname.
+    let letters = last_word.chars().filter(|c| c.is_alphabetic()).count();
+    let after_initial = letters == 1
+        || (letters <= 3
+            && last_word.contains('.')
+            && last_word.chars().all(|c| c.is_uppercase() || matches!(c, '.' | '-')));
     // An initial that opens a name ("D., I. Stavness", "and B. Gick") is
     // followed by its surname; one that closes a name ("Yang G.") may end
     // the list.

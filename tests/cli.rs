@@ -213,3 +213,33 @@ fn schema_text_and_validate_commands() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("2 invalid"));
 }
+
+#[test]
+fn references_jsonl_keeps_ids_and_reports_bad_lines() {
+    let input = concat!(
+        r#"{"id": 7, "raw": "Marras WS, Yang G. Quantitative measures. J Electromyogr Kinesiol. 2010; 20(5): 813-22."}"#,
+        "\n",
+        "not json\n",
+        r#"{"id": "b", "raw": "Janich, P., and Corbeil, D. (2007). GM1 gangliosides. FEBS Lett. 581, 1783–1787. doi:10.1016/J.FEBSLET.2007.03.1"}"#,
+        "\n"
+    );
+    let out = cistron()
+        .args(["references", "--jsonl"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    // One bad line: exit 1, the others still parsed.
+    assert_eq!(out.status.code(), Some(1));
+    let got: Vec<serde_json::Value> = lines(&out.stdout)
+        .iter()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[0]["id"], 7);
+    assert_eq!(got[0]["container"], "J Electromyogr Kinesiol");
+    assert_eq!(got[0]["issue"], "5");
+    assert_eq!(got[1]["id"], "b");
+    assert_eq!(got[1]["authors"][1]["family"], "Corbeil");
+    assert_eq!(got[1]["pages"], "1783-1787");
+    assert_eq!(got[1]["doi"], "10.1016/j.febslet.2007.03.1");
+}

@@ -30,8 +30,22 @@ const PARTICLES: &[&str] = &[
 /// assert_eq!(families("Janich, P., and Corbeil, D."), ["Janich", "Corbeil"]);
 /// ```
 pub fn parse(block: &str) -> Vec<Author> {
-    let mut s = block.trim().trim_end_matches(['.', ',', ':', ';']).to_owned();
-    for drop in ["et al.", "et al", "and others", "(eds.)", "(ed.)", "(Eds.)", "(Ed.)", "eds.", "(Hrsg.)", "[et al.]"] {
+    let mut s = block
+        .trim()
+        .trim_end_matches(['.', ',', ':', ';'])
+        .to_owned();
+    for drop in [
+        "et al.",
+        "et al",
+        "and others",
+        "(eds.)",
+        "(ed.)",
+        "(Eds.)",
+        "(Ed.)",
+        "eds.",
+        "(Hrsg.)",
+        "[et al.]",
+    ] {
         s = s.replace(drop, "");
     }
     // Line-break hyphens: "Mur- phy".
@@ -74,7 +88,10 @@ pub fn parse(block: &str) -> Vec<Author> {
         }
         if words.len() > 1 && is_initials(words[words.len() - 1]) && !is_initials(words[0]) {
             // Vancouver "Wang LF", astronomy "Bykov A.M."
-            let split = words.iter().position(|w| is_initials(w)).unwrap_or(words.len() - 1);
+            let split = words
+                .iter()
+                .position(|w| is_initials(w))
+                .unwrap_or(words.len() - 1);
             out.push(Author {
                 family: words[..split].join(" "),
                 given: Some(words[split..].join(" ")),
@@ -149,7 +166,8 @@ fn is_initials(w: &str) -> bool {
     !letters.is_empty()
         && letters.len() <= 4
         && letters.iter().all(|c| c.is_uppercase())
-        && w.chars().all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | ' '))
+        && w.chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | ' '))
 }
 
 /// A given-name token: initials, a capitalised name, or a name and an
@@ -194,11 +212,23 @@ mod tests {
 
     #[test]
     fn layouts() {
-        assert_eq!(families("Goodman, Judith C.; McDonough, Laraine; & Brown, Natasha B."), ["Goodman", "McDonough", "Brown"]);
-        assert_eq!(families("Bykov A.M., Bloemen H., Uvarov Y.A."), ["Bykov", "Bloemen", "Uvarov"]);
+        assert_eq!(
+            families("Goodman, Judith C.; McDonough, Laraine; & Brown, Natasha B."),
+            ["Goodman", "McDonough", "Brown"]
+        );
+        assert_eq!(
+            families("Bykov A.M., Bloemen H., Uvarov Y.A."),
+            ["Bykov", "Bloemen", "Uvarov"]
+        );
         assert_eq!(families("Bazzurro, P. and Luco, N."), ["Bazzurro", "Luco"]);
-        assert_eq!(families("Jennifer Lees-Marshment, Brian Conley, and Kenneth Cosgrove"), ["Lees-Marshment", "Conley", "Cosgrove"]);
-        assert_eq!(families("Choi, J. A., Sullivan, J., Pankaskie, M. & Brufsky, J."), ["Choi", "Sullivan", "Pankaskie", "Brufsky"]);
+        assert_eq!(
+            families("Jennifer Lees-Marshment, Brian Conley, and Kenneth Cosgrove"),
+            ["Lees-Marshment", "Conley", "Cosgrove"]
+        );
+        assert_eq!(
+            families("Choi, J. A., Sullivan, J., Pankaskie, M. & Brufsky, J."),
+            ["Choi", "Sullivan", "Pankaskie", "Brufsky"]
+        );
         assert_eq!(families("Carroll, Joseph."), ["Carroll"]);
         assert_eq!(families("Smith J, et al."), ["Smith"]);
     }

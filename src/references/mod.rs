@@ -50,24 +50,26 @@ pub struct Reference {
 }
 
 /// A list number: `[12]`, `(3)`, `12.`, `12)`, or `12` before a capital.
-static NUMBER: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}\s*[.)]|\d{1,4}\s)\s*[A-Z\p{Lu}]").ok());
+static NUMBER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}\s*[.)]|\d{1,4}\s)\s*[A-Z\p{Lu}]").ok()
+});
 
-static URL: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"(?i)(?:available (?:at|from):?\s*)?<?(?:https?://|www\.)\S+>?|(?i)\bdoi:?\s*10\.\S+|\b10\.\d{4,9}/\S+").ok());
+static URL: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:available (?:at|from):?\s*)?<?(?:https?://|www\.)\S+>?|(?i)\bdoi:?\s*10\.\S+|\b10\.\d{4,9}/\S+").ok()
+});
 
 /// A year in parentheses (APA, Harvard), or `n.d.`.
-static PAREN_YEAR: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"\((?:[^()]*?\s)?((?:1[5-9]|20)\d{2})[a-z]?(?:[,/–-][^()]*)?\)|\(n\.\s?d\.\)").ok());
+static PAREN_YEAR: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"\((?:[^()]*?\s)?((?:1[5-9]|20)\d{2})[a-z]?(?:[,/–-][^()]*)?\)|\(n\.\s?d\.\)").ok()
+});
 
 /// A year standing after names: `Smith J. 2007.` / `Bykov A.M., 2000,`.
 static BARE_YEAR: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"(?:[.,]\s+|\s)((?:1[5-9]|20)\d{2})[a-z]?[.,:]\s").ok());
 
 /// A year anywhere, not as a page number (`1493-1502`).
-static ANY_YEAR: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^\d\-–:])((?:1[5-9]|20)\d{2})[a-z]?(?:$|[^\d\-–])").ok()
-});
+static ANY_YEAR: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?:^|[^\d\-–:])((?:1[5-9]|20)\d{2})[a-z]?(?:$|[^\d\-–])").ok());
 
 /// Volume, issue and pages in their common notations, tried in order.
 static VOL_ISSUE_PAGES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
@@ -106,9 +108,29 @@ const MONTHS: &str = "january|february|march|april|june|july|august|september|oc
 
 /// Words that make a piece a publisher, not a container.
 const PUBLISHER_WORDS: &[&str] = &[
-    "Press", "Verlag", "Publishers", "Publishing", "Wiley", "Springer", "Elsevier", "Routledge",
-    "Books", "Editions", "Éditions", "Editora", "Editorial", "Ltd", "Inc", "University of",
-    "Gallimard", "Macmillan", "Penguin", "Sage", "McGraw", "Blackwell", "Pearson",
+    "Press",
+    "Verlag",
+    "Publishers",
+    "Publishing",
+    "Wiley",
+    "Springer",
+    "Elsevier",
+    "Routledge",
+    "Books",
+    "Editions",
+    "Éditions",
+    "Editora",
+    "Editorial",
+    "Ltd",
+    "Inc",
+    "University of",
+    "Gallimard",
+    "Macmillan",
+    "Penguin",
+    "Sage",
+    "McGraw",
+    "Blackwell",
+    "Pearson",
 ];
 
 /// Parses one formatted reference.
@@ -186,7 +208,12 @@ pub fn parse(raw: &str) -> Reference {
                 })
                 .unwrap_or_default()
         };
-        let pick = |ys: Vec<u16>| ys.iter().copied().find(|&y| y >= 1800).or(ys.first().copied());
+        let pick = |ys: Vec<u16>| {
+            ys.iter()
+                .copied()
+                .find(|&y| y >= 1800)
+                .or(ys.first().copied())
+        };
         r.year = bracketed
             .or_else(|| pick(years(numbers)))
             .or_else(|| pick(years(after)))
@@ -219,7 +246,11 @@ fn author_zone(s: &str) -> (usize, usize, Option<u16>) {
     // continue the list; a comma only before what reads as a title.
     let mut cuts: Vec<(usize, &str)> = [". ", ": ", ", ", " “", " \""]
         .iter()
-        .flat_map(|sep| s.match_indices(sep).map(|(i, _)| (i, *sep)).collect::<Vec<_>>())
+        .flat_map(|sep| {
+            s.match_indices(sep)
+                .map(|(i, _)| (i, *sep))
+                .collect::<Vec<_>>()
+        })
         .collect();
     cuts.sort();
     for (i, sep) in cuts {
@@ -236,7 +267,11 @@ fn author_zone(s: &str) -> (usize, usize, Option<u16>) {
             continue;
         }
         if looks_like_names(&s[..end]) {
-            let start = if sep.starts_with(' ') { i + 1 } else { i + sep.len() };
+            let start = if sep.starts_with(' ') {
+                i + 1
+            } else {
+                i + sep.len()
+            };
             return (end, start, None);
         }
         if sep == ". " {
@@ -254,10 +289,18 @@ fn reads_as_journal(next: &str) -> bool {
         return false;
     };
     let head = &next[..digit];
-    head.split_whitespace().any(|w| {
-        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
-        letters >= 3 && w.ends_with('.') && w.chars().next().is_some_and(char::is_uppercase)
-    }) && head.split_whitespace().count() <= 6
+    let titled = head.split_whitespace().all(|w| {
+        w.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
+            || matches!(w, "of" | "and" | "&" | "de" | "der" | "für" | "et")
+    });
+    titled
+        && head.split_whitespace().any(|w| {
+            let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+            letters >= 3 && w.ends_with('.') && w.chars().next().is_some_and(char::is_uppercase)
+        })
+        && head.split_whitespace().count() <= 6
         && !head.contains(", ")
 }
 
@@ -272,7 +315,22 @@ fn reads_as_title(next: &str) -> bool {
     words.len() >= 3
         && words.iter().skip(1).any(|w| {
             w.chars().next().is_some_and(char::is_lowercase)
-                && !matches!(*w, "and" | "et" | "van" | "von" | "de" | "der" | "den" | "da" | "du" | "di" | "del" | "la" | "le")
+                && !matches!(
+                    *w,
+                    "and"
+                        | "et"
+                        | "van"
+                        | "von"
+                        | "de"
+                        | "der"
+                        | "den"
+                        | "da"
+                        | "du"
+                        | "di"
+                        | "del"
+                        | "la"
+                        | "le"
+                )
         })
 }
 
@@ -293,7 +351,9 @@ fn continues_names(before: &str, next: &str) -> bool {
     let after_initial = letters == 1
         || (letters <= 3
             && last_word.contains('.')
-            && last_word.chars().all(|c| c.is_uppercase() || matches!(c, '.' | '-')));
+            && last_word
+                .chars()
+                .all(|c| c.is_uppercase() || matches!(c, '.' | '-')));
     // An initial that opens a name ("D., I. Stavness", "and B. Gick") is
     // followed by its surname; one that closes a name ("Yang G.") may end
     // the list.
@@ -310,8 +370,13 @@ fn continues_names(before: &str, next: &str) -> bool {
         && name_like;
     initial
         || leading_initial
-        || matches!(first.trim_end_matches([',', '.']), "Jr" | "Sr" | "and" | "&" | "II" | "III" | "et" | "al")
-        || (after_initial && first.ends_with(',') && first.chars().next().is_some_and(char::is_uppercase))
+        || matches!(
+            first.trim_end_matches([',', '.']),
+            "Jr" | "Sr" | "and" | "&" | "II" | "III" | "et" | "al"
+        )
+        || (after_initial
+            && first.ends_with(',')
+            && first.chars().next().is_some_and(char::is_uppercase))
 }
 
 /// Whether text reads as a list of names: capitalised words, initials and
@@ -331,9 +396,31 @@ fn looks_like_names(s: &str) -> bool {
             w.chars().next().is_some_and(char::is_lowercase)
                 && !matches!(
                     w,
-                    "and" | "et" | "al" | "van" | "von" | "de" | "der" | "den" | "da" | "du" | "di"
-                        | "del" | "la" | "le" | "y" | "e" | "und" | "others" | "eds" | "ed" | "dos"
-                        | "das" | "do" | "ter" | "ten"
+                    "and"
+                        | "et"
+                        | "al"
+                        | "van"
+                        | "von"
+                        | "de"
+                        | "der"
+                        | "den"
+                        | "da"
+                        | "du"
+                        | "di"
+                        | "del"
+                        | "la"
+                        | "le"
+                        | "y"
+                        | "e"
+                        | "und"
+                        | "others"
+                        | "eds"
+                        | "ed"
+                        | "dos"
+                        | "das"
+                        | "do"
+                        | "ter"
+                        | "ten"
                 )
         })
         .count();
@@ -361,17 +448,28 @@ fn title_of(rest: &str) -> (Option<String>, &str) {
         let stop = after.is_empty() || after.starts_with(' ');
         let word = rest[..at].rsplit([' ', '(']).next().unwrap_or_default();
         let abbreviation = word.chars().count() == 1
-            || matches!(word, "vs" | "e.g" | "i.e" | "St" | "Dr" | "No" | "Vol" | "U.S" | "ed" | "eds")
-            || (rest.as_bytes()[at] == b'.' && word.chars().all(|c| c.is_ascii_digit()) && !word.is_empty() && after.starts_with(|c: char| c.is_ascii_digit()));
+            || matches!(
+                word,
+                "vs" | "e.g" | "i.e" | "St" | "Dr" | "No" | "Vol" | "U.S" | "ed" | "eds"
+            )
+            || (rest.as_bytes()[at] == b'.'
+                && word.chars().all(|c| c.is_ascii_digit())
+                && !word.is_empty()
+                && after.starts_with(|c: char| c.is_ascii_digit()));
         if stop && !abbreviation {
-            let keep = if rest.as_bytes()[at] == b'.' { at } else { at + 1 };
+            let keep = if rest.as_bytes()[at] == b'.' {
+                at
+            } else {
+                at + 1
+            };
             return (Some(rest[..keep].to_owned()), after);
         }
         from = at + 1;
     }
     // No title at all: a journal and its numbers ("ApJ, 475, 163").
     if let Some((head, tail)) = rest.split_once(", ") {
-        if head.len() <= 40 && !head.contains('.') && tail.starts_with(|c: char| c.is_ascii_digit()) {
+        if head.len() <= 40 && !head.contains('.') && tail.starts_with(|c: char| c.is_ascii_digit())
+        {
             return (None, rest);
         }
     }
@@ -390,14 +488,20 @@ fn container_of(after: &str) -> (Option<String>, &str) {
         .as_ref()
         .and_then(|re| re.find(s))
         .map_or(s.len(), |m| m.start());
-    let mut candidate = s[..end].trim().trim_end_matches([',', '.', ';', ':', '(']).trim().to_owned();
+    let mut candidate = s[..end]
+        .trim()
+        .trim_end_matches([',', '.', ';', ':', '('])
+        .trim()
+        .to_owned();
     for prefix in ["In: ", "In ", "in: ", "in "] {
         if let Some(c) = candidate.strip_prefix(prefix) {
             candidate = c.to_owned();
         }
     }
     // "In J. Smith (Eds.), Book": the editors go.
-    for marker in ["(Eds.),", "(Ed.),", "(eds.),", "(ed.),", "(eds),", "(ed),", "(Hrsg.),", "(dir.),"] {
+    for marker in [
+        "(Eds.),", "(Ed.),", "(eds.),", "(ed.),", "(eds),", "(ed),", "(Hrsg.),", "(dir.),",
+    ] {
         if let Some((_, book)) = candidate.split_once(marker) {
             candidate = book.trim().to_owned();
         }
@@ -405,7 +509,9 @@ fn container_of(after: &str) -> (Option<String>, &str) {
     // A container written as "Journal. Publisher" keeps its first sentence.
     if let Some(i) = candidate.find(". ") {
         let head = &candidate[..i];
-        if head.split_whitespace().count() >= 1 && !head.ends_with(|c: char| c.is_uppercase() && head.len() < 3) {
+        if head.split_whitespace().count() >= 1
+            && !head.ends_with(|c: char| c.is_uppercase() && head.len() < 3)
+        {
             let tail = &candidate[i + 2..];
             if is_publisher(tail) {
                 candidate = head.to_owned();
@@ -427,9 +533,10 @@ static CONTAINER_END: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 
 fn is_publisher(s: &str) -> bool {
-    let place_colon = s
-        .split_once(": ")
-        .is_some_and(|(place, _)| place.split_whitespace().count() <= 3 && place.chars().next().is_some_and(char::is_uppercase));
+    let place_colon = s.split_once(": ").is_some_and(|(place, _)| {
+        place.split_whitespace().count() <= 3
+            && place.chars().next().is_some_and(char::is_uppercase)
+    });
     place_colon || PUBLISHER_WORDS.iter().any(|w| s.contains(w))
 }
 
@@ -469,11 +576,19 @@ fn clean(s: &str) -> String {
         .trim_matches(['"', '“', '”', '«', '»', '‘', '’', '\''])
         .trim_end_matches([',', '.', ';', ':'])
         .trim();
-    let t = t.strip_suffix(" (") .unwrap_or(t);
+    let t = t.strip_suffix(" (").unwrap_or(t);
     let open = t.matches('(').count();
     let close = t.matches(')').count();
-    let t = if close > open { t.trim_end_matches(')') } else { t };
-    let t = if open > close { t.trim_start_matches('(') } else { t };
+    let t = if close > open {
+        t.trim_end_matches(')')
+    } else {
+        t
+    };
+    let t = if open > close {
+        t.trim_start_matches('(')
+    } else {
+        t
+    };
     t.trim().to_owned()
 }
 
@@ -485,15 +600,35 @@ mod tests {
     fn common_styles() {
         let r = parse("Marras WS, Lavender SA, Ferguson SA, Splittstoesser RE, Yang G. Quantitative biomechanical workplace exposure measures: distribution centers. J Electromyogr Kinesiol. 2010; 20(5): 813-22.");
         assert_eq!(r.authors.len(), 5);
-        assert_eq!(r.title.as_deref(), Some("Quantitative biomechanical workplace exposure measures: distribution centers"));
+        assert_eq!(
+            r.title.as_deref(),
+            Some("Quantitative biomechanical workplace exposure measures: distribution centers")
+        );
         assert_eq!(r.container.as_deref(), Some("J Electromyogr Kinesiol"));
-        assert_eq!((r.year, r.volume.as_deref(), r.issue.as_deref(), r.pages.as_deref()), (Some(2010), Some("20"), Some("5"), Some("813-22")));
+        assert_eq!(
+            (
+                r.year,
+                r.volume.as_deref(),
+                r.issue.as_deref(),
+                r.pages.as_deref()
+            ),
+            (Some(2010), Some("20"), Some("5"), Some("813-22"))
+        );
 
         let r = parse("35. Janich, P., and Corbeil, D. (2007). GM1 and GM3 gangliosides highlight distinct lipid microdomains within the apical domain of epithelial cells. FEBS Lett. 581, 1783–1787.");
-        assert_eq!(r.authors.iter().map(|a| a.family.as_str()).collect::<Vec<_>>(), ["Janich", "Corbeil"]);
+        assert_eq!(
+            r.authors
+                .iter()
+                .map(|a| a.family.as_str())
+                .collect::<Vec<_>>(),
+            ["Janich", "Corbeil"]
+        );
         assert_eq!(r.year, Some(2007));
         assert_eq!(r.container.as_deref(), Some("FEBS Lett"));
-        assert_eq!((r.volume.as_deref(), r.pages.as_deref()), (Some("581"), Some("1783-1787")));
+        assert_eq!(
+            (r.volume.as_deref(), r.pages.as_deref()),
+            (Some("581"), Some("1783-1787"))
+        );
 
         let r = parse("Carroll, Joseph. Evolution and Literary Theory. Columbia: University of Missouri Press, 1995.");
         assert_eq!(r.title.as_deref(), Some("Evolution and Literary Theory"));

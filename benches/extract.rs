@@ -9,37 +9,14 @@
 
 #![allow(clippy::print_stderr)]
 
-use cistron::content::Content;
-use cistron::pipeline::{Config, Document, Origin, Pipeline};
-use cistron::record::Record;
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use std::io::Read;
-use std::path::Path;
+mod common;
 
-fn read_dir(dir: &Path, gunzip: bool) -> Vec<Document> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    paths
-        .into_iter()
-        .filter_map(|path| {
-            let raw = std::fs::read(&path).ok()?;
-            let bytes = if gunzip {
-                let mut out = Vec::new();
-                flate2::read::GzDecoder::new(&raw[..])
-                    .read_to_end(&mut out)
-                    .ok()?;
-                out
-            } else {
-                raw
-            };
-            let origin = Origin::from_path(&path.to_string_lossy());
-            Some(Document { origin, bytes })
-        })
-        .collect()
-}
+use cistron::content::Content;
+use cistron::pipeline::{Config, Document, Pipeline};
+use cistron::record::Record;
+use common::read_dir;
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use std::path::Path;
 
 /// The content each document's record was built from.
 fn contents(pipeline: &Pipeline, docs: &[Document]) -> Vec<Content> {

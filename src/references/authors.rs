@@ -111,6 +111,14 @@ pub fn parse(block: &str) -> Vec<Author> {
     out
 }
 
+/// Whether a lower-case word may stand in a list of names: a joiner, a
+/// particle, or the words of "et al." and "(eds.)".
+pub(crate) fn is_glue(word: &str) -> bool {
+    JOINERS.contains(&word)
+        || PARTICLES.contains(&word)
+        || matches!(word, "al" | "others" | "eds" | "ed")
+}
+
 /// A `Given Family` or `Family, Given` or `Family Initials` name alone.
 fn one_name(s: &str) -> Option<Author> {
     let s = s.trim();

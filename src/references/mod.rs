@@ -313,25 +313,10 @@ fn reads_as_title(next: &str) -> bool {
     let segment = next.split([',', '.', ':', ';']).next().unwrap_or_default();
     let words: Vec<&str> = segment.split_whitespace().take(4).collect();
     words.len() >= 3
-        && words.iter().skip(1).any(|w| {
-            w.chars().next().is_some_and(char::is_lowercase)
-                && !matches!(
-                    *w,
-                    "and"
-                        | "et"
-                        | "van"
-                        | "von"
-                        | "de"
-                        | "der"
-                        | "den"
-                        | "da"
-                        | "du"
-                        | "di"
-                        | "del"
-                        | "la"
-                        | "le"
-                )
-        })
+        && words
+            .iter()
+            .skip(1)
+            .any(|w| w.chars().next().is_some_and(char::is_lowercase) && !authors::is_glue(w))
 }
 
 /// Whether the text after a full stop continues a list of names: an
@@ -393,35 +378,7 @@ fn looks_like_names(s: &str) -> bool {
         .iter()
         .filter(|w| {
             let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-            w.chars().next().is_some_and(char::is_lowercase)
-                && !matches!(
-                    w,
-                    "and"
-                        | "et"
-                        | "al"
-                        | "van"
-                        | "von"
-                        | "de"
-                        | "der"
-                        | "den"
-                        | "da"
-                        | "du"
-                        | "di"
-                        | "del"
-                        | "la"
-                        | "le"
-                        | "y"
-                        | "e"
-                        | "und"
-                        | "others"
-                        | "eds"
-                        | "ed"
-                        | "dos"
-                        | "das"
-                        | "do"
-                        | "ter"
-                        | "ten"
-                )
+            w.chars().next().is_some_and(char::is_lowercase) && !authors::is_glue(w)
         })
         .count();
     let digits = words.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()));

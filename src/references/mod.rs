@@ -413,7 +413,10 @@ fn title_of(rest: &str) -> (Option<String>, &str) {
                 && word.chars().all(|c| c.is_ascii_digit())
                 && !word.is_empty()
                 && after.starts_with(|c: char| c.is_ascii_digit()));
-        if stop && !abbreviation {
+        // The closing full stop of a comma-separated reference ("Title,
+        // Journal, 27, 259-316.") ends no title.
+        let last = after.trim().is_empty() && rest[..at].contains(", ");
+        if stop && !abbreviation && !last {
             let keep = if rest.as_bytes()[at] == b'.' {
                 at
             } else {
@@ -455,6 +458,18 @@ fn container_of(after: &str) -> (Option<String>, &str) {
             candidate = c.to_owned();
         }
     }
+    // "(abstract). Meteoritics": a note before the container goes.
+    if candidate.starts_with('(') {
+        if let Some((_, tail)) = candidate.split_once(").") {
+            candidate = tail.trim().to_owned();
+        }
+    }
+    // "Aldona Jonaitis, ed., Chiefly Feasts": the editor goes.
+    for marker in [", ed.,", ", eds.,", ", Ed.,", ", Eds.,"] {
+        if let Some((_, book)) = candidate.split_once(marker) {
+            candidate = book.trim().to_owned();
+        }
+    }
     // "In J. Smith (Eds.), Book": the editors go.
     for marker in [
         "(Eds.),", "(Ed.),", "(eds.),", "(ed.),", "(eds),", "(ed),", "(Hrsg.),", "(dir.),",
@@ -484,7 +499,7 @@ fn container_of(after: &str) -> (Option<String>, &str) {
 
 static CONTAINER_END: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)[,.;:]?\s*(?:\(?\b(?:1[5-9]|20)\d{{2}}[a-z]?\b|\bvol(?:ume)?\.?\s*\d|\bv\.\s*\d|\bpp?\.\s*\d|\b\d+\s*\(|\b\d+\s*[,:;]|\b\d+\s*$|\bno\.\s*\d|n°|\b\d{{1,2}}\s+(?:{MONTHS})\b|\b(?:{MONTHS})\b|\beds?\.\s|\(eds?\.?\)|\bedited by\b)"
+        r"(?i)[,.;:]?\s*(?:\(?\b(?:1[5-9]|20)\d{{2}}[a-z]?\b|\bvol(?:ume)?\.?\s*\d|\bv\.\s*\d|\bpp?\.\s*\d|\b\d+\s*\(|\b\d+\s*[,:;]|\b\d+\s*$|\bno\.\s*\d|n°|\b\d{{1,2}}\s+(?:{MONTHS})\b|\b(?:{MONTHS})\b|\beds?\.\s|\bedited by\b)"
     ))
     .ok()
 });

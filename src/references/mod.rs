@@ -505,11 +505,49 @@ static CONTAINER_END: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 
 fn is_publisher(s: &str) -> bool {
+    // What is never a container: web and report notes, theses, editions.
+    let lower = s.to_lowercase();
+    const NOT_CONTAINERS: &[&str] = &[
+        "available",
+        "retrieved",
+        "technical report",
+        "dissertation",
+        "thesis",
+        "to appear",
+        "trans.",
+        "edition",
+        " edn",
+        "accessed",
+        "unpublished",
+        "manuscript",
+    ];
+    if NOT_CONTAINERS
+        .iter()
+        .any(|w| lower.starts_with(w.trim_start()) || lower.contains(w))
+        || s.starts_with(|c: char| c.is_ascii_digit())
+    {
+        return true;
+    }
+    const JOURNAL_WORDS: &[&str] = &[
+        "Journal",
+        "Proceedings",
+        "Transactions",
+        "Bulletin",
+        "Review",
+        "Annals",
+        "Letters",
+        "Quarterly",
+        "Conference",
+        "Symposium",
+        "Revue",
+        "Zeitschrift",
+    ];
+    let journal = JOURNAL_WORDS.iter().any(|w| s.contains(w));
     let place_colon = s.split_once(": ").is_some_and(|(place, _)| {
         place.split_whitespace().count() <= 3
             && place.chars().next().is_some_and(char::is_uppercase)
     });
-    place_colon || PUBLISHER_WORDS.iter().any(|w| s.contains(w))
+    !journal && (place_colon || PUBLISHER_WORDS.iter().any(|w| s.contains(w)))
 }
 
 /// Reads volume, issue and pages from the numbers zone.

@@ -37,6 +37,10 @@ pub const DEFAULT_MAX_BYTES: u64 = 32 * 1024 * 1024;
 /// their own.
 const BYLINE_BLOCKS: usize = 100;
 
+/// How many blocks make a page's head, where a landing page shows its own
+/// article's identifier.
+const HEAD_BLOCKS: usize = 15;
+
 /// Documents per thread handed to the pool at once. Large enough to keep both
 /// cores busy across uneven documents, small enough to bound memory.
 const CHUNK_PER_JOB: usize = 32;
@@ -332,7 +336,7 @@ impl Pipeline {
         })?;
         let entity_fixes = guarded(Stage::Repair, || unescape_blocks(&mut kept))?;
         let content = guarded(Stage::Structure, || content::assemble(&kept))?;
-        let entities = guarded(Stage::Extract, || {
+        let mut entities = guarded(Stage::Extract, || {
             crate::extract::extract(&crate::segment::segment(&content))
         })?;
         let Content {
@@ -373,8 +377,20 @@ impl Pipeline {
                 site_name: page.metadata.site_name.or(site_name),
                 ..page.metadata
             },
-            entities,
+            entities: Default::default(),
         };
+        let mut record = record;
+        // A journal landing page cites its own article in its head.
+        let head_end = record
+            .blocks
+            .get(HEAD_BLOCKS.min(record.blocks.len().saturating_sub(1)))
+            .map_or(0, |b| b.span.end);
+        crate::extract::citations::describe_own_article(
+            &mut entities.citations,
+            &record.metadata,
+            head_end,
+        );
+        record.entities = entities;
         Ok((record, removed))
     }
 

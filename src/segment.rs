@@ -55,6 +55,8 @@ pub struct Segmented<'a> {
     pub units: Vec<Unit>,
     /// Byte to code point conversion for `text`.
     pub offsets: Offsets,
+    /// The content's blocks (spans in code points).
+    pub blocks: &'a [crate::record::Block],
 }
 
 /// Converts between byte offsets and code point offsets of one text.
@@ -187,6 +189,7 @@ pub fn segment(content: &Content) -> Segmented<'_> {
         text,
         units,
         offsets,
+        blocks: &content.blocks,
     }
 }
 

@@ -193,3 +193,41 @@ fn seed_000_names_no_product_vector_or_status() {
     assert!(r.entities.vectors.is_empty(), "{:?}", r.entities.vectors);
     assert!(r.entities.statuses.is_empty(), "{:?}", r.entities.statuses);
 }
+
+/// Issue 6's bar for seed 002: one citation of the article itself, with
+/// every field, and the page's metadata.
+#[test]
+fn seed_002_is_one_citation_of_its_own_article() {
+    let r = record("002_86c2e6615317b567.txt");
+    let cites = &r.entities.citations;
+    assert_eq!(cites.len(), 1, "{cites:?}");
+    let c = &cites[0];
+    assert_eq!(c.doi.as_deref(), Some("10.5376/ijmms.2024.14.0007"));
+    let families: Vec<&str> = c.authors.iter().map(|a| a.family.as_str()).collect();
+    assert_eq!(families, ["Wang", "Jin"]);
+    assert_eq!(c.year, Some(2024));
+    assert_eq!(
+        c.title.as_deref(),
+        Some("The development and clinical transformation of gene therapy in cardiovascular diseases")
+    );
+    assert_eq!(
+        c.container.as_deref(),
+        Some("International Journal of Molecular Medical Science")
+    );
+    assert_eq!(
+        (c.volume.as_deref(), c.issue.as_deref(), c.pages.as_deref()),
+        (Some("14"), Some("2"), Some("48-55"))
+    );
+    // The DOI is written twice and the reference once: one work, three mentions.
+    assert_eq!(c.mentions.len(), 3);
+    let article = c.article.as_ref().expect("the page's own article");
+    assert_eq!(article.received.as_deref(), Some("2024-03-03"));
+    assert_eq!(article.accepted.as_deref(), Some("2024-04-17"));
+    assert_eq!(article.published.as_deref(), Some("2024-04-17"));
+    assert_eq!(article.license.as_deref(), Some("CC BY"));
+    assert_eq!(article.keywords.len(), 4);
+    assert!(article.affiliations[0].contains("Cuixi Academy of Biotechnology"));
+    assert_eq!(r.metadata.license.as_deref(), Some("CC BY"));
+    assert_eq!(r.metadata.received.as_deref(), Some("2024-03-03"));
+    assert_eq!(r.metadata.keywords[0], "Gene therapy");
+}

@@ -102,6 +102,7 @@ pub fn citations(cx: &super::Context) -> Vec<crate::record::Citation> {
             volume: None,
             issue: None,
             pages: None,
+            article: None,
             mentions: vec![mention],
         };
         let v = Some(id.value.clone());

@@ -25,6 +25,7 @@
 //! Only kept content is read, so an entity named only in boilerplate is not
 //! the document's.
 
+pub mod citations;
 mod context;
 pub mod identifiers;
 pub mod lexicon;
@@ -65,6 +66,6 @@ pub fn extract(segmented: &Segmented) -> Entities {
         products: products.iter().map(|p| p.to_record(&cx)).collect(),
         vectors,
         statuses,
-        citations: identifiers::citations(&cx),
+        citations: citations::find(&cx),
     }
 }

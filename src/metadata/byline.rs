@@ -80,6 +80,113 @@ static LABELLED_DATE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// A Creative Commons licence named in a line, as its short name
+/// (`CC BY 4.0`, `CC BY-NC-ND`).
+///
+/// ```
+/// use cistron::metadata::byline::license;
+/// assert_eq!(license("under the terms of the Creative Commons Attribution License, which").as_deref(), Some("CC BY"));
+/// assert_eq!(license("Licensed CC BY-NC 4.0.").as_deref(), Some("CC BY-NC 4.0"));
+/// ```
+pub fn license(line: &str) -> Option<String> {
+    let c = LICENSE.captures(line)?;
+    if let Some(short) = c.name("short") {
+        let mut name = format!("CC {}", short.as_str().to_uppercase().replace(' ', "-"));
+        if let Some(v) = c.name("sv") {
+            name.push(' ');
+            name.push_str(v.as_str());
+        }
+        return Some(name);
+    }
+    let mut parts = vec!["BY".to_owned()];
+    for (group, code) in [("nc", "NC"), ("nd", "ND"), ("sa", "SA")] {
+        if c.name(group).is_some() {
+            parts.push(code.to_owned());
+        }
+    }
+    let mut name = format!("CC {}", parts.join("-"));
+    if let Some(v) = c.name("v") {
+        name.push(' ');
+        name.push_str(v.as_str());
+    }
+    Some(name)
+}
+
+static LICENSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)Creative\s+Commons\s+Attribution(?P<nc>[-\s]+Non-?Commercial)?(?P<nd>[-\s]+No-?Derivatives?|[-\s]+No\s+Derivs)?(?P<sa>[-\s]+Share-?Alike)?(?:\s+(?P<v>[1-4]\.0))?|\bCC[-\s](?P<short>BY(?:[-\s](?:NC|ND|SA)){0,2})(?:\s+(?P<sv>[1-4]\.0))?\b",
+    )
+    .expect("static regex")
+});
+
+/// An affiliation line: an institution, a comma-separated address, no
+/// sentence ("Biotechnology Research Center, Cuixi Academy of
+/// Biotechnology, Zhuji, 311800, China").
+fn affiliation(line: &str) -> Option<String> {
+    const INSTITUTIONS: &[&str] = &[
+        "University",
+        "Universit",
+        "Institute",
+        "Institut",
+        "Center",
+        "Centre",
+        "Academy",
+        "Hospital",
+        "College",
+        "School of",
+        "Laboratory",
+        "Department of",
+        "Faculty of",
+        "Clinic",
+        "Klinik",
+    ];
+    let line = line.trim();
+    let commas = line.matches(',').count();
+    (commas >= 1
+        && line.chars().count() <= 250
+        && !line.ends_with(['.', '?', '!', ':'])
+        && INSTITUTIONS.iter().any(|w| line.contains(w))
+        && !line.split_whitespace().any(|w| {
+            matches!(
+                w.to_lowercase().as_str(),
+                "is" | "are" | "was" | "were" | "the" | "we"
+            )
+        }))
+    .then(|| line.to_owned())
+}
+
+/// A keyword line: "Keywords: a; b; c", or three to twelve short
+/// `;`-separated phrases alone on a line.
+fn keywords(line: &str) -> Option<Vec<String>> {
+    let lower = line.to_lowercase();
+    let (labelled, body) = [
+        "keywords:",
+        "key words:",
+        "keywords",
+        "mots-clés:",
+        "schlüsselwörter:",
+    ]
+    .iter()
+    .find_map(|l| lower.starts_with(l).then(|| (true, line[l.len()..].trim())))
+    .unwrap_or((false, line.trim()));
+    let sep = if body.contains(';') {
+        ';'
+    } else if labelled {
+        ','
+    } else {
+        return None;
+    };
+    let items: Vec<String> = body
+        .split(sep)
+        .map(|k| k.trim().trim_end_matches('.').to_owned())
+        .filter(|k| !k.is_empty())
+        .collect();
+    let short = items
+        .iter()
+        .all(|k| k.split_whitespace().count() <= 5 && !k.contains(['.', ':', '?', '!']));
+    ((labelled || (3..=12).contains(&items.len())) && short && !items.is_empty()).then_some(items)
+}
+
 /// Fills the empty fields of `metadata` from the byline lines of `blocks`.
 ///
 /// ```
@@ -100,6 +207,10 @@ pub fn read(blocks: &[TextBlock], metadata: &mut Metadata) {
     let mut reviewers = Vec::new();
     for block in blocks {
         let line = block.text.as_str();
+        // A licence is stated in a sentence of any length.
+        if metadata.license.is_none() {
+            metadata.license = license(line);
+        }
         if line.chars().count() > MAX_LINE {
             continue;
         }
@@ -129,6 +240,16 @@ pub fn read(blocks: &[TextBlock], metadata: &mut Metadata) {
             match field {
                 Field::Reviewers => reviewers.extend(names),
                 _ => authors.extend(names),
+            }
+        }
+        if let Some(a) = affiliation(line) {
+            if !metadata.affiliations.contains(&a) && metadata.affiliations.len() < 16 {
+                metadata.affiliations.push(a);
+            }
+        }
+        if metadata.keywords.is_empty() {
+            if let Some(words) = keywords(line) {
+                metadata.keywords = words;
             }
         }
     }

@@ -157,7 +157,7 @@ fn affiliation(line: &str) -> Option<String> {
 
 /// A keyword line: "Keywords: a; b; c", or three to twelve short
 /// `;`-separated phrases alone on a line.
-fn keywords(line: &str) -> Option<Vec<String>> {
+fn keywords(line: &str) -> Option<(bool, Vec<String>)> {
     let lower = line.to_lowercase();
     let (labelled, body) = [
         "keywords:",
@@ -184,7 +184,8 @@ fn keywords(line: &str) -> Option<Vec<String>> {
     let short = items
         .iter()
         .all(|k| k.split_whitespace().count() <= 5 && !k.contains(['.', ':', '?', '!']));
-    ((labelled || (3..=12).contains(&items.len())) && short && !items.is_empty()).then_some(items)
+    ((labelled || (3..=12).contains(&items.len())) && short && !items.is_empty())
+        .then_some((labelled, items))
 }
 
 /// Fills the empty fields of `metadata` from the byline lines of `blocks`.
@@ -205,6 +206,8 @@ fn keywords(line: &str) -> Option<Vec<String>> {
 pub fn read(blocks: &[TextBlock], metadata: &mut Metadata) {
     let mut authors = Vec::new();
     let mut reviewers = Vec::new();
+    let mut affiliations: Vec<String> = Vec::new();
+    let mut bare_keywords: Vec<String> = Vec::new();
     for block in blocks {
         let line = block.text.as_str();
         // A licence is stated in a sentence of any length.
@@ -243,18 +246,34 @@ pub fn read(blocks: &[TextBlock], metadata: &mut Metadata) {
             }
         }
         if let Some(a) = affiliation(line) {
-            if !metadata.affiliations.contains(&a) && metadata.affiliations.len() < 16 {
-                metadata.affiliations.push(a);
+            if !affiliations.contains(&a) && affiliations.len() < 16 {
+                affiliations.push(a);
             }
         }
-        if metadata.keywords.is_empty() {
-            if let Some(words) = keywords(line) {
-                metadata.keywords = words;
+        if bare_keywords.is_empty() {
+            if let Some((labelled, words)) = keywords(line) {
+                if labelled && metadata.keywords.is_empty() {
+                    metadata.keywords = words;
+                } else if !labelled {
+                    bare_keywords = words;
+                }
             }
         }
     }
     if metadata.authors.is_empty() {
         metadata.authors = dedup(authors);
+    }
+    // Affiliation lines and unlabelled keyword lines are read only on a
+    // scholarly page (one with an article's received or accepted date):
+    // elsewhere an address or a list of tags looks the same.
+    let scholarly = metadata.received.is_some() || metadata.accepted.is_some();
+    if scholarly {
+        if metadata.affiliations.is_empty() {
+            metadata.affiliations = affiliations;
+        }
+        if metadata.keywords.is_empty() {
+            metadata.keywords = bare_keywords;
+        }
     }
     if metadata.reviewers.is_empty() {
         metadata.reviewers = dedup(reviewers);

@@ -116,6 +116,7 @@ struct Walker {
     title_buf: Option<String>,
     /// The title a `meta` tag declares.
     metadata_title: Option<String>,
+    work: crate::references::Reference,
     language: Option<String>,
     metadata: Metadata,
     /// Open block-level elements: the tree node and its index in `dom`.
@@ -260,7 +261,10 @@ impl Walker {
             "html" => self.language = el.attr("lang").and_then(primary_language),
             "head" => self.head_depth += 1,
             "title" if self.title.is_none() => self.title_buf = Some(String::new()),
-            "meta" => read_meta(el, &mut self.metadata, &mut self.metadata_title),
+            "meta" => {
+                read_work(el, &mut self.work);
+                read_meta(el, &mut self.metadata, &mut self.metadata_title);
+            }
             "link" => read_link(el, &mut self.metadata),
             "br" => self.line_break(),
             "tr" => {
@@ -468,6 +472,7 @@ impl Walker {
             language: self.language,
             metadata: self.metadata,
             dom: self.dom,
+            work: self.work,
         }
     }
 }
@@ -627,6 +632,53 @@ const META_FIELDS: &[(&str, MetaField)] = &[
     ("og:updated_time", MetaField::Updated),
     ("og:url", MetaField::CanonicalUrl),
 ];
+
+/// The `citation_*` tags (Highwire, as journals emit them for Google
+/// Scholar) that describe the page's own work.
+fn read_work(el: &Element, work: &mut crate::references::Reference) {
+    let (Some(key), Some(content)) = (el.attr("name"), el.attr("content")) else {
+        return;
+    };
+    let content = normalize_space(content);
+    if content.is_empty() {
+        return;
+    }
+    let first = |slot: &mut Option<String>| {
+        if slot.is_none() {
+            *slot = Some(content.clone());
+        }
+    };
+    match key.trim().to_ascii_lowercase().as_str() {
+        "citation_title" => first(&mut work.title),
+        "citation_journal_title" | "citation_conference_title" | "citation_book_title" => {
+            first(&mut work.container)
+        }
+        "citation_volume" => first(&mut work.volume),
+        "citation_issue" => first(&mut work.issue),
+        "citation_firstpage" => first(&mut work.pages),
+        "citation_lastpage" => {
+            if let Some(p) = work.pages.as_mut().filter(|p| !p.contains('-')) {
+                p.push('-');
+                p.push_str(&content);
+            }
+        }
+        "citation_doi" => {
+            work.doi = work
+                .doi
+                .take()
+                .or_else(|| crate::extract::identifiers::normalise_doi(&content))
+        }
+        "citation_publication_date" | "citation_date" | "citation_online_date"
+            if work.year.is_none() =>
+        {
+            work.year = content.get(..4).and_then(|y| y.parse().ok());
+        }
+        "citation_author" => work
+            .authors
+            .extend(crate::references::authors::parse(&content)),
+        _ => {}
+    }
+}
 
 fn read_meta(el: &Element, metadata: &mut Metadata, title: &mut Option<String>) {
     let Some(key) = el.attr("name").or_else(|| el.attr("property")) else {

@@ -77,6 +77,9 @@ pub struct Page {
     /// The page's block-level elements in document order (a parent always
     /// before its children); empty for flattened text.
     pub dom: Vec<DomNode>,
+    /// The scholarly work the page declares itself to be (`citation_*`
+    /// tags), empty when it declares none.
+    pub work: crate::references::Reference,
 }
 
 /// One block-level element of an HTML page: where it sits and what its

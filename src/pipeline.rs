@@ -312,6 +312,7 @@ impl Pipeline {
         })?;
         let page = guarded(Stage::Structure, || crate::structure::rebuild(page))?;
         let mut page = page;
+        let work = std::mem::take(&mut page.work);
         guarded(Stage::Structure, || {
             let head = &page.blocks[..page.blocks.len().min(BYLINE_BLOCKS)];
             crate::metadata::byline::read(head, &mut page.metadata);
@@ -388,6 +389,7 @@ impl Pipeline {
         crate::extract::citations::describe_own_article(
             &mut entities.citations,
             &record.metadata,
+            &work,
             head_end,
         );
         record.entities = entities;

@@ -231,3 +231,18 @@ fn seed_002_is_one_citation_of_its_own_article() {
     assert_eq!(r.metadata.received.as_deref(), Some("2024-03-03"));
     assert_eq!(r.metadata.keywords[0], "Gene therapy");
 }
+
+/// A journal landing page in HTML declares its work in `citation_*` tags:
+/// the tags make the page's own citation, joined with the DOI it shows.
+#[test]
+fn html_landing_page_declares_its_work() {
+    let r = record("016_landing_page_citation_tags.html");
+    let cites = &r.entities.citations;
+    assert_eq!(cites.len(), 1, "{cites:?}");
+    let c = &cites[0];
+    assert_eq!(c.doi.as_deref(), Some("10.1016/j.ymthe.2023.01.001"));
+    assert_eq!(c.container.as_deref(), Some("Molecular Therapy"));
+    assert_eq!(c.pages.as_deref(), Some("100-110"));
+    assert_eq!(c.authors.len(), 2);
+    assert_eq!(c.mentions.len(), 1);
+}

@@ -105,17 +105,62 @@ fn cited(cx: &Context, range: &Range<usize>, r: references::Reference) -> Citati
 /// head shows, when the page has an article's dates. It gets the page's
 /// affiliations, dates, licence and keywords.
 pub fn describe_own_article(
-    citations: &mut [Citation],
+    citations: &mut Vec<Citation>,
     metadata: &crate::record::Metadata,
+    work: &references::Reference,
     head_end: usize,
 ) {
+    // A page that declares its work (`citation_*` tags) is that work's
+    // landing page: the declared fields join the citation with its DOI or
+    // title, or make one of their own.
+    let declared = work.doi.is_some() || (work.title.is_some() && !work.authors.is_empty());
+    let is_work = |c: &Citation| {
+        (work.doi.is_some() && c.doi == work.doi)
+            || (work.title.is_some()
+                && c.title.as_deref().map(str::to_lowercase)
+                    == work.title.as_deref().map(str::to_lowercase))
+    };
+    if declared {
+        let from_tags = Citation {
+            doi: work.doi.clone(),
+            pmid: None,
+            pmcid: None,
+            nct: None,
+            isbn: None,
+            arxiv: None,
+            authors: work.authors.clone(),
+            year: work.year,
+            title: work.title.clone(),
+            container: work.container.clone(),
+            volume: work.volume.clone(),
+            issue: work.issue.clone(),
+            pages: work.pages.clone(),
+            article: None,
+            mentions: Vec::new(),
+        };
+        match citations.iter_mut().find(|c| is_work(c)) {
+            // The tags are the publisher's own record: they win.
+            Some(c) => {
+                let mentions = std::mem::take(&mut c.mentions);
+                let (pmid, pmcid) = (c.pmid.take(), c.pmcid.take());
+                *c = Citation {
+                    mentions,
+                    pmid,
+                    pmcid,
+                    ..from_tags
+                };
+            }
+            None => citations.insert(0, from_tags),
+        }
+    }
     let dated = metadata.received.is_some() || metadata.accepted.is_some();
-    if !dated {
+    if !dated && !declared {
         return;
     }
-    let own = citations
-        .iter_mut()
-        .find(|c| c.doi.is_some() && c.mentions.iter().any(|m| m.span.start < head_end));
+    let own = citations.iter_mut().find(|c| {
+        (declared && is_work(c))
+            || (c.doi.is_some() && c.mentions.iter().any(|m| m.span.start < head_end))
+    });
     if let Some(c) = own {
         c.article = Some(crate::record::Article {
             affiliations: metadata.affiliations.clone(),

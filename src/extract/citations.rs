@@ -50,11 +50,15 @@ pub fn find(cx: &Context) -> Vec<Citation> {
             under_heading = announces;
             continue;
         }
+        if !(30..=1500).contains(&body.len()) {
+            continue;
+        }
+        // Outside a references section only a numbered entry with an
+        // identifier is a reference; identifiers are looked for only then.
         let numbered = body
             .trim_start()
             .starts_with(|c: char| c == '[' || c.is_ascii_digit());
-        let has_id = !identifiers::find(body).is_empty();
-        if !(under_heading || (numbered && has_id)) || !(30..=1500).contains(&body.len()) {
+        if !(under_heading || (numbered && !identifiers::find(body).is_empty())) {
             continue;
         }
         if !matches!(block.kind, BlockKind::Paragraph | BlockKind::ListItem) {

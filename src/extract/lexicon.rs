@@ -9,7 +9,7 @@
 //! `AAV` is not in `AAVS1`, `HSV` is not in `HSV-2`, and `approved` is not
 //! in `unapproved`.
 
-use crate::knowledge::{self, CueKind, Form};
+use crate::knowledge::{self, CueKind};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -305,11 +305,6 @@ const CONTEXT_CUES: [CueKind; 12] = [
     CueKind::VectorContext,
     CueKind::WithdrawalContrary,
 ];
-
-/// The form of a trigger group.
-pub fn form_of(trigger: usize) -> Option<Form> {
-    knowledge::triggers().get(trigger).map(|t| t.form)
-}
 
 #[cfg(test)]
 mod tests {

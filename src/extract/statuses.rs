@@ -246,29 +246,20 @@ impl Reader<'_, '_> {
             // the FDA ... granted traditional approval ... and accelerated
             // approval").
             let topical = |r: &Range<usize>| r.end <= first;
-            let pick = |found: Vec<Range<usize>>, kind: Owned| -> Vec<Range<usize>> {
-                let own: Vec<Range<usize>> =
-                    found.iter().filter(|r| owned(r, kind)).cloned().collect();
-                if own.is_empty() {
-                    found.into_iter().filter(|r| topical(r)).collect()
-                } else {
-                    own
-                }
-            };
             // Outside the clause, only a unit's single statement may look;
             // a clause whose verb has no subject of its own ("... but revoked
             // its licence") borrows the agency before it.
             let fallback = single.then_some(&self.unit.range);
             let elliptic = self.elliptic(hit, clause);
 
-            let agency_hits = self.agency_hits(clause);
-            let kept = pick(
-                agency_hits.iter().map(|(_, r)| r.clone()).collect(),
-                Owned::Agency,
-            );
             let mut agencies: Vec<(usize, Option<Range<usize>>)> = Vec::new();
-            for (a, r) in agency_hits {
-                if kept.contains(&r) && !agencies.iter().any(|(b, _)| *b == a) {
+            let claimed = claim(
+                self.agency_hits(clause),
+                |r| owned(r, Owned::Agency),
+                topical,
+            );
+            for (a, r) in claimed {
+                if !agencies.iter().any(|(b, _)| *b == a) {
                     agencies.push((a, Some(r)));
                 }
             }
@@ -305,15 +296,11 @@ impl Reader<'_, '_> {
                     agencies = vec![(a, at)];
                 }
             }
-            let region_hits = self.region_hits(clause);
-            let kept = pick(
-                region_hits.iter().map(|(_, r)| r.clone()).collect(),
-                Owned::Other,
+            let mut regions = claim(
+                self.region_hits(clause),
+                |r| owned(r, Owned::Other),
+                topical,
             );
-            let mut regions: Vec<(String, Range<usize>)> = region_hits
-                .into_iter()
-                .filter(|(_, r)| kept.contains(r))
-                .collect();
             if regions.is_empty() {
                 if let Some(unit) = fallback {
                     let mut found = self.region_hits(unit);
@@ -322,15 +309,7 @@ impl Reader<'_, '_> {
                 }
             }
             dedup_regions(&mut regions, &hit.range);
-            let year_hits = self.years(clause);
-            let kept = pick(
-                year_hits.iter().map(|(_, r)| r.clone()).collect(),
-                Owned::Other,
-            );
-            let mut years: Vec<(u16, Range<usize>)> = year_hits
-                .into_iter()
-                .filter(|(_, r)| kept.contains(r))
-                .collect();
+            let mut years = claim(self.years(clause), |r| owned(r, Owned::Other), topical);
             if years.is_empty() {
                 // A year later in the sentence may date the statement ("was
                 // approved ... when it was cleared in October 2015"); one
@@ -955,6 +934,20 @@ fn gap(a: &Range<usize>, b: &Range<usize>) -> usize {
         b.start - a.end
     } else {
         a.start.saturating_sub(b.end)
+    }
+}
+
+/// The attributes of a clause that a trigger claims: those it owns, else
+/// the clause's topic (those before its first trigger).
+fn claim<T>(
+    found: Vec<(T, Range<usize>)>,
+    owned: impl Fn(&Range<usize>) -> bool,
+    topical: impl Fn(&Range<usize>) -> bool,
+) -> Vec<(T, Range<usize>)> {
+    if found.iter().any(|(_, r)| owned(r)) {
+        found.into_iter().filter(|(_, r)| owned(r)).collect()
+    } else {
+        found.into_iter().filter(|(_, r)| topical(r)).collect()
     }
 }
 

@@ -31,6 +31,7 @@
 //! # Ok::<(), cistron::pipeline::PipelineError>(())
 //! ```
 
+pub mod batch;
 pub mod boilerplate;
 pub mod content;
 pub mod decode;
@@ -42,6 +43,7 @@ pub mod knowledge;
 pub mod language;
 pub mod metadata;
 pub mod mojibake;
+pub mod outdir;
 pub mod page;
 pub mod pipeline;
 pub mod record;

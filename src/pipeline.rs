@@ -7,13 +7,11 @@
 //! input costs that input, not the batch (the approach of ruff's
 //! `commands/check.rs`).
 //!
-//! [`Pipeline::run`] spreads documents over a rayon pool of `jobs` threads in
-//! chunks, and hands outcomes to the sink in input order: an indexed parallel
-//! map keeps order for free, and chunking bounds memory by the chunk, not by
-//! the batch. Records contain nothing that depends on threads, clocks or hash
-//! order, so the output bytes are the same for any `jobs`.
+//! Records contain nothing that depends on threads, clocks or hash order, so
+//! the output bytes are the same for any number of workers (see
+//! [`crate::batch`]).
 
-use crate::boilerplate::template::{site_of, TemplateCounts, Templates};
+use crate::boilerplate::template::{site_of, Templates};
 use crate::boilerplate::{self, Removal, Selection};
 use crate::content::{self, Content};
 use crate::decode::{self, DecodeError, Hints, MediaType};
@@ -24,9 +22,7 @@ use crate::record::{
 };
 use crate::validate::{SchemaError, Validator};
 use crate::{flat, html, mojibake};
-use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// Default size limit of one document: 32 MiB.
@@ -41,10 +37,6 @@ const BYLINE_BLOCKS: usize = 100;
 /// article's identifier.
 const HEAD_BLOCKS: usize = 15;
 
-/// Documents per thread handed to the pool at once. Large enough to keep both
-/// cores busy across uneven documents, small enough to bound memory.
-const CHUNK_PER_JOB: usize = 32;
-
 /// Options of a run. Every field has a default; see [`Config::default`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
@@ -54,10 +46,6 @@ pub struct Config {
     /// Forces every document to be read as HTML or as text. Default: `None`,
     /// sniff each document.
     pub media_type: Option<MediaType>,
-    /// Makes [`Pipeline::run`] read the batch twice: first to find the
-    /// lines that repeat across each site's pages, then to remove them as
-    /// template boilerplate. Default: `false`.
-    pub templates: bool,
 }
 
 impl Default for Config {
@@ -65,7 +53,6 @@ impl Default for Config {
         Config {
             max_bytes: DEFAULT_MAX_BYTES,
             media_type: None,
-            templates: false,
         }
     }
 }
@@ -81,6 +68,17 @@ pub struct Origin {
     pub url: Option<String>,
     /// A charset label that came with the bytes.
     pub charset: Option<String>,
+    /// The media type the input declared (a JSONL field, an HTTP header);
+    /// `None` sniffs.
+    pub media_type: Option<MediaType>,
+    /// The document's own identifier in its input (a JSONL `id`, a
+    /// `WARC-Record-ID`).
+    pub input_id: Option<String>,
+    /// The 1-based line of a JSONL shard the document came from.
+    pub line: Option<u64>,
+    /// The byte offset of the WARC record the document came from, in the
+    /// decompressed stream.
+    pub offset: Option<u64>,
 }
 
 impl Origin {
@@ -136,33 +134,6 @@ pub struct Outcome {
     /// The blocks the boilerplate stage removed, with reasons: what
     /// `cistron text --explain` shows. Empty for error records.
     pub removed: Vec<Removal>,
-}
-
-/// Counts over a batch.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Summary {
-    /// Documents seen (records + errors).
-    pub documents: u64,
-    /// Error records, by code.
-    pub errors: BTreeMap<ErrorCode, u64>,
-    /// Source bytes read.
-    pub bytes: u64,
-}
-
-impl Summary {
-    /// Counts one outcome.
-    pub fn add(&mut self, outcome: &Outcome) {
-        self.documents += 1;
-        self.bytes += outcome.record.source().bytes.unwrap_or(0);
-        if let Some(code) = outcome.record.error_code() {
-            *self.errors.entry(code).or_default() += 1;
-        }
-    }
-
-    /// Total error records.
-    pub fn error_count(&self) -> u64 {
-        self.errors.values().sum()
-    }
 }
 
 /// Tool-level failures (not per-document ones, which are records).
@@ -238,17 +209,16 @@ impl Pipeline {
         self.process_with(doc, None)
     }
 
-    fn process_with(&self, doc: &Document, templates: Option<&Templates>) -> Outcome {
+    /// Runs one document through every stage, removing the template lines
+    /// a batch's first pass found.
+    pub fn process_with(&self, doc: &Document, templates: Option<&Templates>) -> Outcome {
         let hash = Sha256::digest(&doc.bytes);
         let sha256 = hex(&hash);
         let id = sha256[..16].to_owned();
         let mut source = Source {
-            name: doc.origin.name.clone(),
-            path: doc.origin.path.clone(),
-            url: doc.origin.url.clone(),
             bytes: Some(doc.bytes.len() as u64),
             sha256: Some(sha256),
-            media_type: None,
+            ..source_of(&doc.origin)
         };
         let (record, removed) = match self.stages(doc, &mut source, &id, templates) {
             Ok((record, removed)) => (Record::Document(record), removed),
@@ -264,14 +234,7 @@ impl Pipeline {
     /// The outcome for a document whose bytes could not be read.
     pub fn read_failure(&self, error: &LoadError) -> Outcome {
         let origin = &error.origin;
-        let source = Source {
-            name: origin.name.clone(),
-            path: origin.path.clone(),
-            url: origin.url.clone(),
-            bytes: None,
-            sha256: None,
-            media_type: None,
-        };
+        let source = source_of(origin);
         let failure = Failure::new(Stage::Read, error.code, error.message.clone());
         self.finish(error_record(None, source, failure))
     }
@@ -432,87 +395,14 @@ impl Pipeline {
         crate::validate::check_spans(&value).map_err(fail)?;
         serde_json::to_string(&value).map_err(|e| fail(e.to_string()))
     }
-
-    /// Processes `inputs` on `jobs` threads and hands each outcome to `sink`
-    /// in input order. `load` turns an input into a document (it runs on the
-    /// workers, so reading files is parallel too); a load error becomes a
-    /// `read_failed` record. Stops early, returning the sink's error, when the
-    /// sink fails (a closed pipe, a full disk).
-    pub fn run<I, L, S, E>(
-        &self,
-        inputs: &[I],
-        jobs: usize,
-        load: L,
-        mut sink: S,
-    ) -> Result<(Summary, Result<(), E>), PipelineError>
-    where
-        I: Sync,
-        L: Fn(&I) -> Result<Document, Box<LoadError>> + Sync,
-        S: FnMut(&Outcome) -> Result<(), E>,
-    {
-        let jobs = jobs.max(1);
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs)
-            .build()
-            .map_err(|source| PipelineError::ThreadPool { jobs, source })?;
-        let templates = self
-            .config
-            .templates
-            .then(|| pool.install(|| self.learn_templates(inputs, &load)));
-        let mut summary = Summary::default();
-        for chunk in inputs.chunks(jobs * CHUNK_PER_JOB) {
-            let outcomes: Vec<Outcome> = pool.install(|| {
-                chunk
-                    .par_iter()
-                    .map(|input| match load(input) {
-                        Ok(doc) => self.process_with(&doc, templates.as_ref()),
-                        Err(error) => self.read_failure(&error),
-                    })
-                    .collect()
-            });
-            for outcome in &outcomes {
-                summary.add(outcome);
-                if let Err(e) = sink(outcome) {
-                    return Ok((summary, Err(e)));
-                }
-            }
-        }
-        Ok((summary, Ok(())))
-    }
 }
 
 impl Pipeline {
-    /// The first pass of a template run: every readable document decoded,
-    /// repaired and parsed, its block texts counted per site. Documents that
-    /// fail here fail again, with their error record, in the second pass.
-    fn learn_templates<I, L>(&self, inputs: &[I], load: &L) -> Templates
-    where
-        I: Sync,
-        L: Fn(&I) -> Result<Document, Box<LoadError>> + Sync,
-    {
-        inputs
-            .par_iter()
-            .fold(TemplateCounts::default, |mut counts, input| {
-                if let Ok(doc) = load(input) {
-                    if let Some(page) = self.parse_only(&doc) {
-                        let site = site_of(doc.origin.url.as_deref(), &doc.origin.path);
-                        counts.add_page(&site, page.blocks.iter().map(|b| b.text.as_str()));
-                    }
-                }
-                counts
-            })
-            .reduce(TemplateCounts::default, |mut a, b| {
-                a.merge(b);
-                a
-            })
-            .finish()
-    }
-
     /// What the decoder is told about a document besides its bytes.
     fn hints<'a>(&self, doc: &'a Document) -> Hints<'a> {
         Hints {
             charset: doc.origin.charset.as_deref(),
-            media_type: self.config.media_type,
+            media_type: self.config.media_type.or(doc.origin.media_type),
             name: Some(&doc.origin.name),
             url: doc.origin.url.as_deref(),
         }
@@ -520,7 +410,7 @@ impl Pipeline {
 
     /// Decode, repair and parse, for the template pass; `None` on any
     /// failure (including a panic, which the second pass reports).
-    fn parse_only(&self, doc: &Document) -> Option<Page> {
+    pub(crate) fn parse_only(&self, doc: &Document) -> Option<Page> {
         if doc.bytes.len() as u64 > self.config.max_bytes {
             return None;
         }
@@ -535,6 +425,22 @@ impl Pipeline {
         }))
         .ok()
         .flatten()
+    }
+}
+
+/// The record's account of where a document came from; size, hash and
+/// media type are filled in as they become known.
+fn source_of(origin: &Origin) -> Source {
+    Source {
+        name: origin.name.clone(),
+        path: origin.path.clone(),
+        url: origin.url.clone(),
+        bytes: None,
+        sha256: None,
+        media_type: None,
+        input_id: origin.input_id.clone(),
+        line: origin.line,
+        offset: origin.offset,
     }
 }
 
@@ -797,32 +703,6 @@ mod tests {
             let out = p.process(&doc("x", bytes));
             let back: Record = serde_json::from_str(&out.line).expect("line parses");
             assert_eq!(back, out.record);
-        }
-    }
-
-    #[test]
-    fn batch_keeps_input_order_and_counts() {
-        let p = pipeline();
-        let inputs: Vec<Vec<u8>> = (0..200).map(|i| format!("doc {i}").into_bytes()).collect();
-        for jobs in [1, 2, 3] {
-            let mut lines = Vec::new();
-            let (summary, sunk) = p
-                .run(
-                    &inputs,
-                    jobs,
-                    |b| Ok(doc("d", b)),
-                    |o| {
-                        lines.push(o.line.clone());
-                        Ok::<(), ()>(())
-                    },
-                )
-                .unwrap();
-            assert_eq!(sunk, Ok(()));
-            assert_eq!(summary.documents, 200);
-            assert_eq!(summary.error_count(), 0);
-            for (i, line) in lines.iter().enumerate() {
-                assert!(line.contains(&format!("\"text\":\"doc {i}\"")), "{line}");
-            }
         }
     }
 }

@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Version of the record format; follows semver on the JSON shape.
-pub const SCHEMA_VERSION: &str = "1.4.0";
+pub const SCHEMA_VERSION: &str = "1.5.0";
 
 /// One output line: a document or the reason there is none.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -114,6 +114,16 @@ pub struct Source {
     /// `text/html` or `text/plain`, as sniffed or as forced by the caller.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_type: Option<String>,
+    /// The document's own identifier in a shard (a JSONL `id`, a
+    /// `WARC-Record-ID`), for joining records back to their inputs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_id: Option<String>,
+    /// The 1-based line of the JSONL shard `path` the document came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// The byte offset of the WARC record in the decompressed file `path`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<u64>,
 }
 
 /// How the bytes were decoded.
@@ -559,9 +569,42 @@ pub enum ErrorCode {
     Panic,
     /// The built record did not match the schema; this is a bug.
     SchemaViolation,
+    /// A shard entry that is not what its format requires: a JSONL line
+    /// that is not a document object, a WARC record without a length or
+    /// cut short.
+    MalformedInput,
+    /// Compressed data that is corrupt or truncated.
+    DecompressionFailed,
+    /// A WARC response that is no page: another media type (an image, a
+    /// script) or a status other than 2xx.
+    NotAPage,
 }
 
 impl ErrorCode {
+    /// Every code, in declaration order.
+    pub const ALL: [ErrorCode; 10] = [
+        ErrorCode::ReadFailed,
+        ErrorCode::EmptyInput,
+        ErrorCode::TooLarge,
+        ErrorCode::BinaryContent,
+        ErrorCode::NoText,
+        ErrorCode::Panic,
+        ErrorCode::SchemaViolation,
+        ErrorCode::MalformedInput,
+        ErrorCode::DecompressionFailed,
+        ErrorCode::NotAPage,
+    ];
+
+    /// The code with the wire name `name`.
+    ///
+    /// ```
+    /// use cistron::record::ErrorCode;
+    /// assert_eq!(ErrorCode::from_str_name("too_large"), Some(ErrorCode::TooLarge));
+    /// ```
+    pub fn from_str_name(name: &str) -> Option<ErrorCode> {
+        Self::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+
     /// The wire name, e.g. `binary_content`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -572,6 +615,9 @@ impl ErrorCode {
             ErrorCode::NoText => "no_text",
             ErrorCode::Panic => "panic",
             ErrorCode::SchemaViolation => "schema_violation",
+            ErrorCode::MalformedInput => "malformed_input",
+            ErrorCode::DecompressionFailed => "decompression_failed",
+            ErrorCode::NotAPage => "not_a_page",
         }
     }
 }

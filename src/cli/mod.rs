@@ -4,15 +4,17 @@
 
 use anyhow::{Context, Result};
 use cistron::decode::MediaType;
-use cistron::input;
-use cistron::pipeline::{Config, Pipeline, Summary, DEFAULT_MAX_BYTES};
+mod run;
+
+use cistron::input::{self, ReadOptions};
+use cistron::pipeline::{Config, Pipeline, DEFAULT_MAX_BYTES};
 use cistron::record::Record;
 use cistron::validate::{check_spans, Validator, RECORD_SCHEMA};
 use clap::{Parser, Subcommand, ValueEnum};
+use serde::{Deserialize, Serialize};
 use std::io::{self, BufWriter, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
 
 /// Turns scraped gene-therapy documents into validated JSON records.
 #[derive(Debug, Parser)]
@@ -25,7 +27,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Process documents and write one JSON record per document (JSONL).
-    Run(RunArgs),
+    Run(run::RunArgs),
     /// Print the main text of one document.
     Text {
         /// The document (`-` for standard input).
@@ -67,58 +69,40 @@ enum Command {
 }
 
 #[derive(Debug, clap::Args)]
-struct RunArgs {
-    /// Files or directories (walked recursively, in sorted order); `-` reads
-    /// one document from standard input.
-    paths: Vec<PathBuf>,
-    /// Read more paths from FILE, one per line (`-` for standard input).
-    #[arg(long, value_name = "FILE")]
-    files_from: Option<PathBuf>,
-    /// Write records to FILE instead of standard output.
-    #[arg(short, long, value_name = "FILE")]
-    output: Option<PathBuf>,
-    /// Worker threads [default: the number of CPUs].
-    #[arg(short, long, value_name = "N")]
-    jobs: Option<usize>,
-    /// Do not print the summary.
-    #[arg(short, long)]
-    quiet: bool,
-    /// Read the batch twice: first to find lines that repeat across the
-    /// pages of each site (same host, or same folder), then to remove them
-    /// as template boilerplate.
-    #[arg(long)]
-    templates: bool,
-    #[command(flatten)]
-    read: ReadArgs,
-}
-
-#[derive(Debug, clap::Args)]
 struct ReadArgs {
-    /// Read documents as HTML or as text instead of sniffing.
-    #[arg(long, value_enum, default_value_t = MediaArg::Auto)]
-    media_type: MediaArg,
-    /// Documents larger than this many bytes become `too_large` errors.
-    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_BYTES)]
-    max_bytes: u64,
+    /// Read documents as HTML or as text instead of sniffing [default: auto].
+    #[arg(long, value_enum)]
+    media_type: Option<MediaArg>,
+    /// Documents larger than this many bytes become `too_large` errors
+    /// [default: 33554432, 32 MiB].
+    #[arg(long, value_name = "BYTES")]
+    max_bytes: Option<u64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 enum MediaArg {
+    #[default]
     Auto,
     Html,
     Text,
 }
 
+impl MediaArg {
+    fn media_type(self) -> Option<MediaType> {
+        match self {
+            MediaArg::Auto => None,
+            MediaArg::Html => Some(MediaType::Html),
+            MediaArg::Text => Some(MediaType::Text),
+        }
+    }
+}
+
 impl ReadArgs {
     fn config(&self) -> Config {
         Config {
-            max_bytes: self.max_bytes,
-            media_type: match self.media_type {
-                MediaArg::Auto => None,
-                MediaArg::Html => Some(MediaType::Html),
-                MediaArg::Text => Some(MediaType::Text),
-            },
-            templates: false,
+            max_bytes: self.max_bytes.unwrap_or(DEFAULT_MAX_BYTES),
+            media_type: self.media_type.unwrap_or_default().media_type(),
         }
     }
 }
@@ -149,7 +133,7 @@ pub fn main() -> ExitCode {
 
 fn dispatch(command: Command) -> Result<ExitCode> {
     match command {
-        Command::Run(args) => run(args),
+        Command::Run(args) => run::run(args),
         Command::Text {
             path,
             explain,
@@ -171,17 +155,6 @@ fn dispatch(command: Command) -> Result<ExitCode> {
     }
 }
 
-/// Standard input, read up to one byte past the limit, so that an endless
-/// stream cannot exhaust memory and a too-large one is still recognised.
-fn read_limited_stdin(max_bytes: u64) -> io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    io::stdin()
-        .lock()
-        .take(max_bytes.saturating_add(1))
-        .read_to_end(&mut bytes)?;
-    Ok(bytes)
-}
-
 /// A usage error found after parsing: exit status 2.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
@@ -198,121 +171,17 @@ fn say(message: std::fmt::Arguments<'_>) {
     let _ = writeln!(io::stderr().lock(), "{message}");
 }
 
-fn run(args: RunArgs) -> Result<ExitCode> {
-    let started = Instant::now();
-    let mut paths = args.paths.clone();
-    let stdin_list = args
-        .files_from
-        .as_ref()
-        .is_some_and(|l| l.as_os_str() == "-");
-    if stdin_list && paths.iter().any(|p| p.as_os_str() == "-") {
-        return Err(Usage(
-            "`--files-from -` and the path `-` both want standard input; use one".into(),
-        )
-        .into());
-    }
-    if let Some(list) = &args.files_from {
-        let bytes = if list.as_os_str() == "-" {
-            read_stdin().context("cannot read the file list from standard input")?
-        } else {
-            std::fs::read(list)
-                .with_context(|| format!("cannot read the file list {}", list.display()))?
-        };
-        paths.extend(input::paths_from_list(&String::from_utf8_lossy(&bytes)));
-    }
-    if paths.is_empty() {
-        anyhow::bail!(
-            "no input: give files, directories, `-` or --files-from (see cistron run --help)"
-        );
-    }
-    let mut inputs = input::collect(&paths, || read_limited_stdin(args.read.max_bytes));
-    // A run must not read its own output (a previous run's file, or the one
-    // about to be truncated).
-    if let Some(out) = args.output.as_ref().and_then(|o| o.canonicalize().ok()) {
-        inputs.retain(
-            |i| !matches!(i, input::Input::File(p) if p.canonicalize().ok().as_ref() == Some(&out)),
-        );
-    }
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
-    let pipeline = Pipeline::new(Config {
-        templates: args.templates,
-        ..args.read.config()
-    })?;
-
-    let sink: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(
-            std::fs::File::create(path)
-                .with_context(|| format!("cannot create {}", path.display()))?,
-        ),
-        None => Box::new(io::stdout().lock()),
-    };
-    let mut out = BufWriter::with_capacity(1 << 16, sink);
-    let max_bytes = args.read.max_bytes;
-    let (summary, written) = pipeline.run(
-        &inputs,
-        jobs,
-        |i| input::load(i, max_bytes),
-        |outcome| {
-            out.write_all(outcome.line.as_bytes())?;
-            out.write_all(b"\n")
-        },
-    )?;
-    match written.and_then(|()| out.flush()) {
-        Ok(()) => {}
-        // A reader that has seen enough (`| head`) is not an error; the
-        // records it did get still decide the exit status.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
-        Err(e) => return Err(e).context("cannot write records"),
-    }
-    if !args.quiet {
-        say(format_args!(
-            "{}",
-            describe(&summary, started.elapsed().as_secs_f64(), jobs)
-        ));
-    }
-    Ok(if summary.error_count() == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
-}
-
-fn describe(summary: &Summary, seconds: f64, jobs: usize) -> String {
-    let errors = summary.error_count();
-    let mut line = format!(
-        "cistron: {} documents, {} records, {} errors",
-        summary.documents,
-        summary.documents - errors,
-        errors
-    );
-    if errors > 0 {
-        let by_code: Vec<String> = summary
-            .errors
-            .iter()
-            .map(|(code, n)| format!("{}: {n}", code.as_str()))
-            .collect();
-        line.push_str(&format!(" ({})", by_code.join(", ")));
-    }
-    let rate = if seconds > 0.0 {
-        summary.documents as f64 / seconds
-    } else {
-        0.0
-    };
-    line.push_str(&format!(
-        "; {:.1} MB in {seconds:.2} s with {jobs} jobs, {rate:.0} docs/s",
-        summary.bytes as f64 / 1e6
-    ));
-    line
-}
-
 fn text(path: &PathBuf, explain: bool, read: &ReadArgs) -> Result<ExitCode> {
-    let pipeline = Pipeline::new(read.config())?;
-    let inputs = input::collect(std::slice::from_ref(path), || {
-        read_limited_stdin(read.max_bytes)
-    });
-    let outcome = match inputs.first().map(|i| input::load(i, read.max_bytes)) {
+    let config = read.config();
+    let pipeline = Pipeline::new(config.clone())?;
+    let options = ReadOptions {
+        max_bytes: config.max_bytes,
+        ..ReadOptions::default()
+    };
+    let first = input::collect(std::slice::from_ref(path))
+        .first()
+        .and_then(|i| input::open(i, &options).next());
+    let outcome = match first {
         Some(Ok(doc)) => pipeline.process(&doc),
         Some(Err(error)) => pipeline.read_failure(&error),
         None => anyhow::bail!("{}: no document there", path.display()),

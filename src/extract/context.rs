@@ -81,10 +81,11 @@ impl<'a> Context<'a> {
 /// punctuation mark or `from`: the scope in which a negation or a hedge
 /// governs what follows ("has not yet been approved").
 pub fn words_before(text: &str, from: usize, at: usize, max: usize) -> Vec<String> {
-    let scope = &text[from..at];
-    let scope = scope
-        .rfind([',', ';', ':', '(', ')', '[', ']', '|', '.', '—', '–'])
-        .map_or(scope, |i| &scope[i + 1..]);
+    // `rsplit` cuts after the whole mark: a dash is three bytes.
+    let scope = text[from..at]
+        .rsplit(SCOPE_MARKS)
+        .next()
+        .unwrap_or_default();
     let mut words = split_words(scope);
     // A subordinate or coordinate clause opens a new scope: "it is not
     // surprising that Zolgensma was approved" is an approval.
@@ -99,6 +100,9 @@ pub fn words_before(text: &str, from: usize, at: usize, max: usize) -> Vec<Strin
     words
 }
 
+/// Punctuation that closes the scope of a negation or a hedge.
+const SCOPE_MARKS: [char; 11] = [',', ';', ':', '(', ')', '[', ']', '|', '.', '—', '–'];
+
 /// Words that open a new clause, and so a new scope for negation.
 const SCOPE_BREAKS: &[&str] = &[
     "that", "which", "who", "whom", "whose", "because", "after", "when", "although", "though",
@@ -108,10 +112,7 @@ const SCOPE_BREAKS: &[&str] = &[
 /// Up to `max` lower-case words right after byte `at`, up to a punctuation
 /// mark or `to`.
 pub fn words_after(text: &str, at: usize, to: usize, max: usize) -> Vec<String> {
-    let scope = &text[at..to];
-    let scope = scope
-        .find([',', ';', ':', '(', ')', '[', ']', '|', '.', '—', '–'])
-        .map_or(scope, |i| &scope[..i]);
+    let scope = text[at..to].split(SCOPE_MARKS).next().unwrap_or_default();
     let mut words = split_words(scope);
     words.truncate(max);
     words
@@ -141,6 +142,16 @@ fn split_words(s: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn windows_cut_after_a_multibyte_dash() {
+        let t = "AUSTIN (KXAN) — Texas voters approved it";
+        let at = t.find("approved").unwrap();
+        assert_eq!(words_before(t, 0, at, 5), ["texas", "voters"]);
+        assert_eq!(words_after(t, 0, t.len(), 5), ["austin"]);
+        let dash = t.find('—').unwrap();
+        assert_eq!(words_after(t, dash, t.len(), 2), Vec::<String>::new());
+    }
 
     #[test]
     fn windows_stop_at_punctuation() {

@@ -110,6 +110,10 @@ struct Outline<'p> {
     links: Vec<u64>,
     /// Code points of the largest `main` or `article` at or below each node.
     article: Vec<u64>,
+    /// Each node's own chrome word (computed once: every pass reads it).
+    words: Vec<Option<&'static str>>,
+    /// Visible code points of each block.
+    block_chars: Vec<u64>,
 }
 
 impl<'p> Outline<'p> {
@@ -120,10 +124,12 @@ impl<'p> Outline<'p> {
             chars: vec![0; n],
             links: vec![0; n],
             article: vec![0; n],
+            words: page.dom.iter().map(chrome_word).collect(),
+            block_chars: page.blocks.iter().map(|b| visible_chars(&b.text)).collect(),
         };
-        for block in &page.blocks {
+        for (b, block) in page.blocks.iter().enumerate() {
             if let Some(i) = outline.node(block) {
-                outline.chars[i] += visible_chars(&block.text);
+                outline.chars[i] += outline.block_chars[b];
                 outline.links[i] += u64::from(block.link_chars);
             }
         }
@@ -173,12 +179,11 @@ impl<'p> Outline<'p> {
     /// unlucky name (`pagebody--with-sidebar`), not chrome; so is any element
     /// in `exempt`.
     fn chrome(&self, exempt: &[bool]) -> Vec<Chrome> {
-        let dom = &self.page.dom;
         let mut chrome: Vec<Chrome> = vec![None; self.len()];
         for i in 0..self.len() {
             let wrapper =
                 exempt.get(i).copied().unwrap_or(false) || self.article[i] * 2 > self.chars[i];
-            let own = chrome_word(&dom[i]).filter(|_| !wrapper);
+            let own = self.words[i].filter(|_| !wrapper);
             chrome[i] = own
                 .map(|word| (i, word))
                 .or_else(|| self.parent(i).and_then(|p| chrome[p]));
@@ -281,11 +286,11 @@ impl<'p> Outline<'p> {
     fn vote(&self, chrome: &[Chrome], names: bool) -> Vec<Option<f64>> {
         let dom = &self.page.dom;
         let mut scores: Vec<Option<f64>> = vec![None; self.len()];
-        for block in &self.page.blocks {
+        for (b, block) in self.page.blocks.iter().enumerate() {
             let Some(i) = self.node(block) else {
                 continue;
             };
-            let len = visible_chars(&block.text);
+            let len = self.block_chars[b];
             let votes = matches!(
                 block.kind,
                 BlockKind::Paragraph
@@ -387,10 +392,10 @@ impl<'p> Outline<'p> {
     /// its chrome and link lists, minus a quarter of its short lines.
     fn values(&self, chrome: &[Chrome]) -> Vec<f64> {
         let mut value = vec![0.0f64; self.len()];
-        for block in &self.page.blocks {
+        for (b, block) in self.page.blocks.iter().enumerate() {
             let Some(i) = self.node(block) else { continue };
-            let len = visible_chars(&block.text);
-            let density = block_density(block);
+            let len = self.block_chars[b];
+            let density = ratio(u64::from(block.link_chars), len);
             value[i] += if chrome[i].is_some() || density > MAX_LINK_DENSITY {
                 -(len as f64)
             } else if len >= MIN_VOTER_CHARS {
@@ -543,6 +548,13 @@ fn block_density(block: &TextBlock) -> f64 {
 
 /// Code points that are not whitespace: what link lengths are counted in.
 fn visible_chars(text: &str) -> u64 {
+    if text.is_ascii() {
+        // ASCII's White_Space characters: tab to carriage return, space.
+        return text
+            .bytes()
+            .filter(|b| !matches!(b, b'\t'..=b'\r' | b' '))
+            .count() as u64;
+    }
     text.chars().filter(|c| !c.is_whitespace()).count() as u64
 }
 

@@ -144,12 +144,12 @@ pub fn boilerplate_word(tag: &str, names: &str) -> Option<&'static str> {
     if let Some(tag) = BOILERPLATE_TAGS.iter().find(|t| **t == tag) {
         return Some(tag);
     }
-    tokens(names).find_map(|token| matching(token, BOILERPLATE_WORDS))
+    tokens(names).find_map(|token| BOILERPLATE.matching(token))
 }
 
 /// Whether `names` has a content word.
 pub fn has_content_word(names: &str) -> bool {
-    tokens(names).any(|token| matching(token, CONTENT_WORDS).is_some())
+    tokens(names).any(|token| CONTENT.matching(token).is_some())
 }
 
 /// The words of an element's names. A BEM modifier (`section--ads`) says
@@ -163,15 +163,56 @@ fn tokens(names: &str) -> impl Iterator<Item = &str> {
         .filter(|t| !t.is_empty())
 }
 
-fn matching(token: &str, words: &[(&'static str, Match)]) -> Option<&'static str> {
-    words
-        .iter()
-        .find(|&&(word, how)| match how {
-            Exact => token == word,
-            Inside => token.contains(word),
-        })
-        .map(|&(word, _)| word)
+/// A word table compiled for matching: one automaton finds every `Inside`
+/// word in a token in one pass, instead of one substring search per word
+/// (class names are read on every element of every page).
+struct Table {
+    words: &'static [(&'static str, Match)],
+    inside: aho_corasick::AhoCorasick,
+    /// Table index of each `Inside` pattern.
+    inside_index: Vec<usize>,
 }
+
+impl Table {
+    fn new(words: &'static [(&'static str, Match)]) -> Table {
+        let (inside_index, patterns): (Vec<usize>, Vec<&str>) = words
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, how))| *how == Inside)
+            .map(|(i, (w, _))| (i, *w))
+            .unzip();
+        // The patterns are a fixed, small table; building cannot fail.
+        #[allow(clippy::expect_used)]
+        let inside = aho_corasick::AhoCorasick::new(&patterns).expect("word table compiles");
+        Table {
+            words,
+            inside,
+            inside_index,
+        }
+    }
+
+    /// The first word of the table (in table order) that `token` matches.
+    fn matching(&self, token: &str) -> Option<&'static str> {
+        let exact = self
+            .words
+            .iter()
+            .position(|&(word, how)| how == Exact && token == word);
+        let inside = self
+            .inside
+            .find_overlapping_iter(token)
+            .map(|m| self.inside_index[m.pattern().as_usize()])
+            .min();
+        let first = match (exact, inside) {
+            (Some(a), Some(b)) => a.min(b),
+            (a, b) => a.or(b)?,
+        };
+        Some(self.words[first].0)
+    }
+}
+
+static BOILERPLATE: std::sync::LazyLock<Table> =
+    std::sync::LazyLock::new(|| Table::new(BOILERPLATE_WORDS));
+static CONTENT: std::sync::LazyLock<Table> = std::sync::LazyLock::new(|| Table::new(CONTENT_WORDS));
 
 #[cfg(test)]
 mod tests {
@@ -188,5 +229,8 @@ mod tests {
         assert!(has_content_word("entry-content"));
         assert!(!has_content_word("sidebar"));
         assert!(boilerplate_word("section", "report__section report__section--ads").is_none());
+        // The first word in table order names the reason.
+        assert_eq!(boilerplate_word("div", "sharefootermenu"), Some("footer"));
+        assert_eq!(boilerplate_word("div", "x ad"), Some("ad"));
     }
 }

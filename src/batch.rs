@@ -3,7 +3,8 @@
 //!
 //! A reader thread pulls documents from the inputs (opening, decompressing,
 //! splitting shards) and hands them over in chunks of `jobs ×
-//! CHUNK_PER_JOB` through a channel that holds one chunk. The pool maps a
+//! CHUNK_PER_JOB` documents (or fewer, once they hold `jobs ×
+//! CHUNK_BYTES_PER_JOB` bytes) through a channel that holds one chunk. The pool maps a
 //! chunk with an indexed parallel map, which keeps input order for free, and
 //! the sink writes it while the reader fills the next. So memory holds at
 //! most three chunks (one being read, one waiting, one being processed and
@@ -26,6 +27,11 @@ use std::ops::ControlFlow;
 /// every core busy across documents of uneven cost, small enough to bound
 /// memory.
 const CHUNK_PER_JOB: usize = 32;
+
+/// Source bytes per worker at which a chunk closes early, so that memory is
+/// bounded by bytes as well as by documents (32 pages of 32 MiB each would
+/// be a gigabyte).
+const CHUNK_BYTES_PER_JOB: usize = 8 << 20;
 
 /// Counts over a batch.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -196,12 +202,21 @@ impl<'p> Batch<'p> {
         F: FnMut(Vec<Loaded>) -> ControlFlow<()>,
     {
         let size = self.jobs * CHUNK_PER_JOB;
+        let max_bytes = self.jobs * CHUNK_BYTES_PER_JOB;
         std::thread::scope(|scope| {
             let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Loaded>>(1);
             scope.spawn(move || {
                 let mut docs = docs;
                 loop {
-                    let chunk: Vec<Loaded> = docs.by_ref().take(size).collect();
+                    let mut chunk: Vec<Loaded> = Vec::with_capacity(size);
+                    let mut bytes = 0;
+                    for loaded in docs.by_ref() {
+                        bytes += loaded.as_ref().map_or(0, |d| d.bytes.len());
+                        chunk.push(loaded);
+                        if chunk.len() >= size || bytes >= max_bytes {
+                            break;
+                        }
+                    }
                     // A closed channel means the consumer stopped early.
                     if chunk.is_empty() || tx.send(chunk).is_err() {
                         break;

@@ -13,8 +13,8 @@
 //! inputs and the configuration.
 //!
 //! Shards are the container files (JSONL and WARC, compressed or not, by
-//! name, or every file under a forced container format); loose documents are
-//! grouped by the folder they are in. Output names are made from input
+//! name or by content, or every file under a forced container format);
+//! loose documents are grouped by the folder they are in. Output names are made from input
 //! paths with every character outside `[A-Za-z0-9._-]` replaced, so no
 //! input name can reach outside the directory.
 
@@ -109,7 +109,10 @@ pub fn plan(inputs: &[Input], format: InputFormat) -> Vec<Shard> {
             Input::File(path) => {
                 let label = path.to_string_lossy().into_owned();
                 let container = match format {
-                    InputFormat::Auto => is_container_name(&label),
+                    InputFormat::Auto => {
+                        is_container_name(&label)
+                            || input::sniff_format(path) != InputFormat::Document
+                    }
                     InputFormat::Document => false,
                     InputFormat::Jsonl | InputFormat::Warc => true,
                 };
@@ -142,14 +145,25 @@ pub fn plan(inputs: &[Input], format: InputFormat) -> Vec<Shard> {
             }
         }
     }
-    let mut taken = BTreeSet::new();
+    // Every file a shard writes is reserved, compared without case (file
+    // systems that fold case would merge them): a folder `x.errors/` must
+    // not take the error file of a folder `x/`, nor two labels that read
+    // the same after lossy conversion the same file.
+    let mut taken: BTreeSet<String> = BTreeSet::new();
     for shard in &mut shards {
-        let mut name = output_name(&shard.label);
-        if !taken.insert(name.to_ascii_lowercase()) {
-            let hash = Sha256::digest(shard.label.as_bytes());
-            name = format!("{name}-{}", hex(&hash[..4]));
-            taken.insert(name.to_ascii_lowercase());
+        let base = output_name(&shard.label);
+        let mut name = base.clone();
+        let mut attempt = 0u32;
+        while [records_name(&name), errors_name(&name)]
+            .iter()
+            .any(|f| taken.contains(&f.to_ascii_lowercase()))
+        {
+            attempt += 1;
+            let hash = Sha256::digest(format!("{}\0{attempt}", shard.label).as_bytes());
+            name = format!("{base}-{}", hex(&hash[..4]));
         }
+        taken.insert(records_name(&name).to_ascii_lowercase());
+        taken.insert(errors_name(&name).to_ascii_lowercase());
         shard.name = name;
     }
     shards
@@ -363,11 +377,19 @@ impl OutDir {
 }
 
 fn records_file(shard: &Shard) -> String {
-    format!("{}.jsonl", shard.name)
+    records_name(&shard.name)
 }
 
 fn errors_file(shard: &Shard) -> String {
-    format!("{}.errors.jsonl", shard.name)
+    errors_name(&shard.name)
+}
+
+fn records_name(name: &str) -> String {
+    format!("{name}.jsonl")
+}
+
+fn errors_name(name: &str) -> String {
+    format!("{name}.errors.jsonl")
 }
 
 fn shard_summary(
@@ -559,6 +581,34 @@ mod tests {
             "{}",
             shards[1].name
         );
+    }
+
+    #[test]
+    fn no_two_shards_share_a_file() {
+        let inputs = [
+            "a/x.html",
+            "a.errors/y.html",
+            "a.errors/z.jsonl",
+            "q.jsonl",
+            "q.jsonl",
+            "Q.jsonl",
+        ]
+        .map(|p| Input::File(p.into()));
+        let shards = plan(&inputs, InputFormat::Auto);
+        let mut files = BTreeSet::new();
+        for s in &shards {
+            assert!(
+                files.insert(records_file(s).to_ascii_lowercase()),
+                "{}",
+                s.name
+            );
+            assert!(
+                files.insert(errors_file(s).to_ascii_lowercase()),
+                "{}",
+                s.name
+            );
+        }
+        assert_eq!(shards.len(), 6);
     }
 
     #[test]

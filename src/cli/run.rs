@@ -352,7 +352,7 @@ fn inputs(args: &RunArgs, settings: &Settings) -> Result<Vec<Input>> {
             std::fs::read(list)
                 .with_context(|| format!("cannot read the file list {}", list.display()))?
         };
-        paths.extend(input::paths_from_list(&String::from_utf8_lossy(&bytes)));
+        paths.extend(input::paths_from_list(&bytes));
     }
     if paths.is_empty() {
         anyhow::bail!(

@@ -75,6 +75,13 @@ impl<R: BufRead> Iterator for JsonlDocuments<R> {
                         ),
                     ))
                 }
+                Ok(Line::Complete) if self.line == 1 && self.buf.starts_with(b"\xEF\xBB\xBF") => {
+                    // A BOM is no part of the first object.
+                    self.buf.drain(..3);
+                    if !self.buf.trim_ascii().is_empty() {
+                        return Some(self.document());
+                    }
+                }
                 Ok(Line::Complete) if self.buf.trim_ascii().is_empty() => {}
                 Ok(Line::Complete) => return Some(self.document()),
                 Err(e) => {

@@ -28,7 +28,11 @@ pub(crate) fn read_line(
     buf.clear();
     let (mut len, mut any, mut overflow) = (0u64, false, false);
     loop {
-        let available = reader.fill_buf()?;
+        let available = match reader.fill_buf() {
+            Ok(available) => available,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
         if available.is_empty() {
             return Ok(match (any, overflow) {
                 (false, _) => Line::End,

@@ -200,30 +200,31 @@ fn open_file(path: &Path) -> Result<std::fs::File, String> {
 /// then read as the format given or detected.
 fn open_reader(
     mut origin: Origin,
-    mut reader: Box<dyn BufRead + Send>,
+    reader: Box<dyn BufRead + Send>,
     options: &ReadOptions,
 ) -> Documents<'static> {
-    let compression = match reader.fill_buf() {
-        Ok(prefix) => Compression::sniff(prefix),
+    let (prefix, reader) = match peek(reader) {
+        Ok(peeked) => peeked,
         Err(e) => return failed(origin, ErrorCode::ReadFailed, format!("cannot read: {e}")),
     };
+    let compression = Compression::sniff(&prefix);
     let limit = match options.format {
         // A compressed single document is capped by the document limit.
         InputFormat::Document => options.max_bytes.saturating_add(1),
         _ => options.max_decompressed_bytes,
     };
-    let mut reader = match compression::open(reader, compression, limit) {
+    let reader = match compression::open(reader, compression, limit) {
         Ok(reader) => reader,
         Err(e) => return failed(origin, compression::error_code(&e), e.to_string()),
     };
     // `page.html.gz` holds `page.html`, whose extension helps sniffing.
     origin.name = compression.strip_extension(&origin.name).to_owned();
-    let format = match options.format {
-        InputFormat::Auto => match reader.fill_buf() {
-            Ok(prefix) => detect_format(&origin.name, prefix),
+    let (format, reader) = match options.format {
+        InputFormat::Auto => match peek(reader) {
+            Ok((prefix, reader)) => (detect_format(&origin.name, &prefix), reader),
             Err(e) => return failed(origin, compression::error_code(&e), e.to_string()),
         },
-        forced => forced,
+        forced => (forced, reader),
     };
     match format {
         InputFormat::Jsonl => {
@@ -255,6 +256,51 @@ fn open_reader(
     }
 }
 
+/// How many bytes format detection looks at: a WARC version line, a JSONL
+/// line's first keys, a compression magic.
+const PEEK: u64 = 4096;
+
+/// The first bytes of a stream, read without losing them: a pipe may hand
+/// over a few bytes per read, so one `fill_buf` is not enough to tell a
+/// format.
+fn peek<'a>(
+    mut reader: Box<dyn BufRead + Send + 'a>,
+) -> io::Result<(Vec<u8>, Box<dyn BufRead + Send + 'a>)> {
+    let mut prefix = Vec::new();
+    loop {
+        match reader.by_ref().take(PEEK).read_to_end(&mut prefix) {
+            Ok(_) => break,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let replay = io::Cursor::new(prefix.clone());
+    Ok((prefix, Box::new(replay.chain(reader))))
+}
+
+/// The container format of a file, from its name and first bytes (through
+/// its compression); what `--out-dir` uses to tell shards from loose
+/// documents. Unreadable files are documents (their error record says why).
+pub fn sniff_format(path: &Path) -> InputFormat {
+    let Ok(file) = open_file(path) else {
+        return InputFormat::Document;
+    };
+    let name = path.to_string_lossy();
+    let reader: Box<dyn BufRead + Send> = Box::new(BufReader::new(file));
+    let Ok((prefix, reader)) = peek(reader) else {
+        return InputFormat::Document;
+    };
+    let compression = Compression::sniff(&prefix);
+    let Ok(reader) = compression::open(reader, compression, PEEK) else {
+        return InputFormat::Document;
+    };
+    let mut inner = Vec::new();
+    // A truncated prefix of a compressed stream errors at its end; what
+    // came before the error is enough.
+    let _ = reader.take(PEEK).read_to_end(&mut inner);
+    detect_format(compression.strip_extension(&name), &inner)
+}
+
 /// The format of an input whose format was not given: the extension of its
 /// logical name first, then its first bytes. A WARC file starts `WARC/`; a
 /// JSONL shard starts with an object that has one of the content fields,
@@ -267,12 +313,16 @@ fn detect_format(name: &str, prefix: &[u8]) -> InputFormat {
     if lower.ends_with(".warc") {
         return InputFormat::Warc;
     }
-    let start = prefix.trim_ascii_start();
+    let start = prefix.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(prefix);
+    let start = start.trim_ascii_start();
     if start.starts_with(b"WARC/1.") {
         return InputFormat::Warc;
     }
     let first_line = &start[..memchr::memchr(b'\n', start).unwrap_or(start.len())];
-    if first_line.starts_with(b"{\"")
+    let opens_object = first_line
+        .strip_prefix(b"{")
+        .is_some_and(|rest| rest.trim_ascii_start().starts_with(b"\""));
+    if opens_object
         && [&b"\"html\""[..], b"\"text\"", b"\"content_base64\""]
             .iter()
             .any(|key| memchr::memmem::find(first_line, key).is_some())
@@ -291,13 +341,25 @@ fn too_large(origin: Origin, max_bytes: u64) -> LoadError {
 }
 
 /// Reads a list of paths, one per line (`--files-from`). Blank lines are
-/// skipped; a trailing `\r` is removed.
-pub fn paths_from_list(list: &str) -> Vec<PathBuf> {
-    list.lines()
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .filter(|l| !l.trim().is_empty())
-        .map(PathBuf::from)
+/// skipped; a trailing `\r` is removed. On Unix the bytes are the path, so
+/// names that are not UTF-8 survive.
+pub fn paths_from_list(list: &[u8]) -> Vec<PathBuf> {
+    list.split(|&b| b == b'\n')
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+        .filter(|l| !l.trim_ascii().is_empty())
+        .map(path_from_bytes)
         .collect()
+}
+
+#[cfg(unix)]
+fn path_from_bytes(bytes: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+}
+
+#[cfg(not(unix))]
+fn path_from_bytes(bytes: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
 }
 
 #[cfg(test)]
@@ -411,7 +473,7 @@ mod tests {
     #[test]
     fn file_lists() {
         assert_eq!(
-            paths_from_list("a\r\n\n  \nb/c\n"),
+            paths_from_list(b"a\r\n\n  \nb/c\n"),
             [PathBuf::from("a"), PathBuf::from("b/c")]
         );
     }

@@ -38,6 +38,8 @@ pub struct WarcDocuments<R> {
     shard: Origin,
     max_bytes: u64,
     line: Vec<u8>,
+    /// A header read after skipped bytes, to process after reporting them.
+    pending: Option<Header>,
     done: bool,
 }
 
@@ -53,6 +55,7 @@ impl<R: BufRead> WarcDocuments<R> {
             shard,
             max_bytes,
             line: Vec::new(),
+            pending: None,
             done: false,
         }
     }
@@ -65,28 +68,54 @@ impl<R: BufRead> WarcDocuments<R> {
         })))
     }
 
-    /// Reads the next record's header block, with the offset where the
-    /// record starts; `None` at the end of input.
-    fn header(&mut self) -> io::Result<Option<(u64, Fields)>> {
-        // Records are separated by blank lines; tolerate extra ones.
+    /// Reads the next record's header block; `None` at the end of input.
+    /// Bytes before the next `WARC/1.x` line that are not blank (a record
+    /// longer than its `Content-Length`, garbage) are skipped and reported
+    /// in the header, so one bad record does not cost the rest of the file.
+    fn header(&mut self) -> io::Result<Option<Header>> {
+        let mut skipped: Option<(u64, u64)> = None;
         let start = loop {
             let start = self.reader.count;
-            match read_line(&mut self.reader, &mut self.line, MAX_HEADER_LINE)? {
-                Line::End => return Ok(None),
-                Line::TooLong(_) => return Err(malformed("a header line is too long")),
+            let line = read_line(&mut self.reader, &mut self.line, MAX_HEADER_LINE)?;
+            match line {
+                Line::End if skipped.is_none() => return Ok(None),
+                Line::End => break None,
                 Line::Complete if self.line.trim_ascii().is_empty() => {}
-                Line::Complete if self.line.starts_with(b"WARC/") => break start,
-                Line::Complete => {
-                    return Err(malformed(
-                        "expected a record starting `WARC/1.x` (not a WARC file, or a record longer than its Content-Length)",
-                    ))
+                Line::Complete if self.line.starts_with(b"WARC/1.") => break Some(start),
+                Line::Complete | Line::TooLong(_) => {
+                    let (from, _) = *skipped.get_or_insert((start, 0));
+                    skipped = Some((from, self.reader.count - from));
                 }
             }
         };
-        let mut fields = Vec::new();
+        let Some(start) = start else {
+            // Garbage to the end: report it, then end.
+            return Ok(Some(Header {
+                start: self.reader.count,
+                fields: Vec::new(),
+                skipped,
+            }));
+        };
+        let mut fields: Fields = Vec::new();
         loop {
             match read_line(&mut self.reader, &mut self.line, MAX_HEADER_LINE)? {
-                Line::Complete if self.line.is_empty() => return Ok(Some((start, fields))),
+                Line::Complete if self.line.is_empty() => {
+                    return Ok(Some(Header {
+                        start,
+                        fields,
+                        skipped,
+                    }))
+                }
+                // A folded line continues the field before it (WARC 1.0
+                // follows HTTP/1.1 here).
+                Line::Complete if self.line.starts_with(b" ") || self.line.starts_with(b"\t") => {
+                    if let Some((_, value)) = fields.last_mut() {
+                        if !value.is_empty() {
+                            value.push(' ');
+                        }
+                        value.push_str(String::from_utf8_lossy(&self.line).trim());
+                    }
+                }
                 Line::Complete if fields.len() < MAX_HEADER_LINES => {
                     if let Some((name, value)) = split_field(&self.line) {
                         fields.push((name, value));
@@ -99,6 +128,15 @@ impl<R: BufRead> WarcDocuments<R> {
     }
 }
 
+/// A record's header block.
+struct Header {
+    /// Offset of its `WARC/` line.
+    start: u64,
+    fields: Fields,
+    /// Bytes skipped before it: (offset, length).
+    skipped: Option<(u64, u64)>,
+}
+
 impl<R: BufRead> Iterator for WarcDocuments<R> {
     type Item = Loaded;
 
@@ -109,8 +147,36 @@ impl<R: BufRead> Iterator for WarcDocuments<R> {
                 offset: Some(start),
                 ..self.shard.clone()
             };
-            let fields = match self.header() {
-                Ok(Some((at, fields))) => {
+            let header = match self.pending.take() {
+                Some(header) => Ok(Some(header)),
+                None => self.header(),
+            };
+            let fields = match header {
+                Ok(Some(Header {
+                    start: at,
+                    fields,
+                    skipped: Some((from, len)),
+                })) => {
+                    // Report the skipped bytes now, the record next time.
+                    if !fields.is_empty() {
+                        self.pending = Some(Header {
+                            start: at,
+                            fields,
+                            skipped: None,
+                        });
+                    } else {
+                        self.done = true;
+                    }
+                    origin.offset = Some(from);
+                    return self.fail(
+                        origin,
+                        ErrorCode::MalformedInput,
+                        format!("{len} bytes at byte {from} are not a WARC record (a record longer than its Content-Length, or not a WARC file); skipped"),
+                    );
+                }
+                Ok(Some(Header {
+                    start: at, fields, ..
+                })) => {
                     start = at;
                     origin.offset = Some(at);
                     fields
@@ -137,7 +203,7 @@ impl<R: BufRead> Iterator for WarcDocuments<R> {
             origin.input_id = field("WARC-Record-ID").map(str::to_owned);
             let Some(length) = field("Content-Length").and_then(|l| l.trim().parse::<u64>().ok())
             else {
-                self.done = true;
+                // Its block is read as skipped bytes up to the next record.
                 return self.fail(
                     origin,
                     ErrorCode::MalformedInput,
@@ -152,7 +218,9 @@ impl<R: BufRead> Iterator for WarcDocuments<R> {
                 "resource" | "conversion" => true,
                 _ => false,
             };
-            let too_large = length > self.max_bytes.saturating_add(HTTP_HEADER_ROOM);
+            // Only a page can be too large: other records hold no document.
+            let too_large =
+                is_page_record && length > self.max_bytes.saturating_add(HTTP_HEADER_ROOM);
             if !is_page_record || too_large {
                 if let Err(e) = self.skip(length) {
                     self.done = true;
@@ -250,12 +318,12 @@ struct Page {
 /// Splits an HTTP response into status, headers and body; undoes transfer
 /// and content codings.
 fn http_page(block: &[u8], max_bytes: u64) -> Result<Page, (ErrorCode, String)> {
-    let (head, body) = match memchr::memmem::find(block, b"\r\n\r\n") {
-        Some(i) => (&block[..i], &block[i + 4..]),
-        None => match memchr::memmem::find(block, b"\n\n") {
-            Some(i) => (&block[..i], &block[i + 2..]),
-            None => (block, &[][..]),
-        },
+    // The header ends at the first blank line, CRLF or bare LF.
+    let crlf = memchr::memmem::find(block, b"\r\n\r\n").map(|i| (i, 4));
+    let lf = memchr::memmem::find(block, b"\n\n").map(|i| (i, 2));
+    let (head, body) = match [crlf, lf].into_iter().flatten().min() {
+        Some((i, len)) => (&block[..i], &block[i + len..]),
+        None => (block, &[][..]),
     };
     let head = String::from_utf8_lossy(head);
     let mut lines = head.lines();
@@ -294,10 +362,24 @@ fn http_page(block: &[u8], max_bytes: u64) -> Result<Page, (ErrorCode, String)> 
             body = whole;
         }
     }
-    match field("Content-Encoding").as_deref().map(str::trim) {
-        Some("gzip" | "x-gzip") => body = inflate(&body, Coding::Gzip, max_bytes)?,
-        Some("deflate") => body = inflate(&body, Coding::Zlib, max_bytes)?,
-        _ => {}
+    // Archives that decoded the body often kept the header, so a body that
+    // does not decode is taken as it is (binary detection still stops one
+    // that really is compressed).
+    let coding = field("Content-Encoding").unwrap_or_default();
+    let codings: Vec<&str> = coding.split(',').map(str::trim).collect();
+    if let [one] = codings.as_slice() {
+        let decoded = match *one {
+            "gzip" | "x-gzip" => inflate(&body, Coding::Gzip, max_bytes),
+            "deflate" => inflate(&body, Coding::Zlib, max_bytes)
+                .or_else(|_| inflate(&body, Coding::Deflate, max_bytes)),
+            "zstd" => inflate(&body, Coding::Zstd, max_bytes),
+            _ => Ok(body.clone()),
+        };
+        match decoded {
+            Ok(decoded) => body = decoded,
+            Err((ErrorCode::TooLarge, message)) => return Err((ErrorCode::TooLarge, message)),
+            Err(_) => {}
+        }
     }
     Ok(Page {
         body,
@@ -343,11 +425,15 @@ fn split_field(line: &[u8]) -> Option<(String, String)> {
     (!name.is_empty()).then_some((name, value))
 }
 
-/// Undoes chunked transfer coding; `None` if the body is not chunked.
+/// Undoes chunked transfer coding; `None` if the body is not chunked. A
+/// body cut off inside a chunk keeps what arrived.
 fn dechunk(mut body: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(body.len());
+    let mut chunks = 0;
     loop {
-        let eol = memchr::memchr(b'\n', body)?;
+        let Some(eol) = memchr::memchr(b'\n', body) else {
+            return (chunks > 0).then_some(out);
+        };
         let size_line = std::str::from_utf8(&body[..eol]).ok()?;
         let hex = size_line.split(';').next()?.trim();
         let size = usize::from_str_radix(hex, 16).ok()?;
@@ -355,8 +441,13 @@ fn dechunk(mut body: &[u8]) -> Option<Vec<u8>> {
         if size == 0 {
             return Some(out);
         }
-        out.extend_from_slice(body.get(..size)?);
-        body = body.get(size..)?;
+        chunks += 1;
+        if body.len() < size {
+            out.extend_from_slice(body);
+            return Some(out);
+        }
+        out.extend_from_slice(&body[..size]);
+        body = &body[size..];
         body = body
             .strip_prefix(b"\r\n")
             .or_else(|| body.strip_prefix(b"\n"))
@@ -367,18 +458,24 @@ fn dechunk(mut body: &[u8]) -> Option<Vec<u8>> {
 enum Coding {
     Gzip,
     Zlib,
+    Deflate,
+    Zstd,
 }
 
 fn inflate(body: &[u8], coding: Coding, max_bytes: u64) -> Result<Vec<u8>, (ErrorCode, String)> {
     let mut out = Vec::new();
-    let result = match coding {
-        Coding::Gzip => {
-            Capped::new(flate2::read::MultiGzDecoder::new(body), max_bytes).read_to_end(&mut out)
-        }
-        Coding::Zlib => {
-            Capped::new(flate2::read::ZlibDecoder::new(body), max_bytes).read_to_end(&mut out)
-        }
-    };
+    let result =
+        match coding {
+            Coding::Gzip => Capped::new(flate2::read::MultiGzDecoder::new(body), max_bytes)
+                .read_to_end(&mut out),
+            Coding::Zlib => {
+                Capped::new(flate2::read::ZlibDecoder::new(body), max_bytes).read_to_end(&mut out)
+            }
+            Coding::Deflate => Capped::new(flate2::read::DeflateDecoder::new(body), max_bytes)
+                .read_to_end(&mut out),
+            Coding::Zstd => zstd::stream::read::Decoder::new(body)
+                .and_then(|d| Capped::new(d, max_bytes).read_to_end(&mut out)),
+        };
     match result {
         Ok(_) => Ok(out),
         Err(e) => {
@@ -559,6 +656,88 @@ mod tests {
         let zipped = docs[1].as_ref().unwrap();
         assert_eq!(zipped.bytes, b"<p>zipped</p>");
         assert_eq!(zipped.origin.media_type, None);
+    }
+
+    #[test]
+    fn a_bad_record_costs_only_itself() {
+        let good = response(
+            "https://a.org/1",
+            "Content-Type: text/html\r\n",
+            b"<p>one</p>",
+        );
+        let mut warc = good.clone();
+        // A record whose Content-Length is short by 5 bytes, then garbage.
+        let mut liar = response(
+            "https://a.org/2",
+            "Content-Type: text/html\r\n",
+            b"<p>two</p>",
+        );
+        let at = memchr::memmem::find(&liar, b"Content-Length: ").unwrap() + 16;
+        let end = at + memchr::memchr(b'\r', &liar[at..]).unwrap();
+        let n: usize = std::str::from_utf8(&liar[at..end])
+            .unwrap()
+            .parse()
+            .unwrap();
+        liar.splice(at..end, (n - 5).to_string().bytes());
+        warc.extend(liar);
+        warc.extend(b"garbage line\r\n");
+        warc.extend(response(
+            "https://a.org/3",
+            "Content-Type: text/html\r\n",
+            b"<p>three</p>",
+        ));
+        let docs = read(&warc);
+        let urls: Vec<String> = docs
+            .iter()
+            .map(|d| match d {
+                Ok(doc) => doc.origin.url.clone().unwrap(),
+                Err(e) => format!("{:?}", e.code),
+            })
+            .collect();
+        assert_eq!(
+            urls,
+            [
+                "https://a.org/1",
+                "https://a.org/2",
+                "MalformedInput",
+                "https://a.org/3"
+            ]
+        );
+    }
+
+    #[test]
+    fn folded_header_lines_continue_their_field() {
+        let block = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nfolded";
+        let mut warc = format!(
+            "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI:\r\n  https://a.org/f\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n",
+            block.len()
+        )
+        .into_bytes();
+        warc.extend_from_slice(block);
+        let docs = read(&warc);
+        assert_eq!(
+            docs[0].as_ref().unwrap().origin.url.as_deref(),
+            Some("https://a.org/f")
+        );
+    }
+
+    #[test]
+    fn bodies_that_do_not_decode_are_taken_as_they_are() {
+        let page = http_page(
+            b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Type: text/html\r\n\r\n<p>already decoded</p>",
+            1000,
+        )
+        .ok()
+        .unwrap();
+        assert_eq!(page.body, b"<p>already decoded</p>");
+        let lf_only = http_page(
+            b"HTTP/1.1 200 OK\nContent-Type: text/plain\n\nbody\r\n\r\nmore",
+            1000,
+        )
+        .ok()
+        .unwrap();
+        assert_eq!(lf_only.body, b"body\r\n\r\nmore");
+        assert_eq!(dechunk(b"4\r\nabcd\r\n9\r\nefg").unwrap(), b"abcdefg");
     }
 
     #[test]

@@ -259,6 +259,21 @@ pub(super) fn run(args: RunArgs) -> Result<ExitCode> {
     let batch = Batch::new(&pipeline, jobs)?;
     let options = settings.read_options();
     let progress = progress_bar(settings.progress.unwrap_or(ProgressArg::Auto), quiet);
+    // The directory is checked before any work, so that `--on-exists
+    // error` fails at once, not after a template pass.
+    let target = match &settings.out_dir {
+        Some(dir) => {
+            let shards = outdir::plan(&inputs, options.format);
+            let on_exists = match settings.on_exists.unwrap_or(OnExistsArg::Error) {
+                OnExistsArg::Skip => OnExists::Skip,
+                OnExistsArg::Replace => OnExists::Replace,
+                OnExistsArg::Error => OnExists::Error,
+            };
+            let out = OutDir::create(dir, on_exists, &shards)?;
+            Some((shards, out))
+        }
+        None => None,
+    };
     let templates = if settings.templates == Some(true) {
         if inputs.contains(&Input::Stdin) {
             return Err(Usage(
@@ -271,17 +286,10 @@ pub(super) fn run(args: RunArgs) -> Result<ExitCode> {
         None
     };
 
-    let summary = match &settings.out_dir {
-        Some(dir) => {
-            let shards = outdir::plan(&inputs, options.format);
-            let on_exists = match settings.on_exists.unwrap_or(OnExistsArg::Error) {
-                OnExistsArg::Skip => OnExists::Skip,
-                OnExistsArg::Replace => OnExists::Replace,
-                OnExistsArg::Error => OnExists::Error,
-            };
-            let out = OutDir::create(dir, on_exists, &shards)?;
+    let summary = match &target {
+        Some((shards, out)) => {
             let mut done = Vec::with_capacity(shards.len());
-            for shard in &shards {
+            for shard in shards {
                 let counts = out.write_shard(shard, &batch, &options, templates.as_ref(), |o| {
                     progress.tick(o)
                 })?;
@@ -301,7 +309,7 @@ pub(super) fn run(args: RunArgs) -> Result<ExitCode> {
                 }
                 done.push(counts);
             }
-            out.finish(&done, &Manifest::new(&shards, settings.shaping()))?
+            out.finish(&done, &Manifest::new(shards, settings.shaping()))?
         }
         None => stream(
             &settings,

@@ -123,7 +123,7 @@ struct Walker {
     elements: Vec<(NodeId, u32)>,
     dom: Vec<DomNode>,
     /// Open `<a href>` elements.
-    link_depth: usize,
+    links: Vec<NodeId>,
     /// Code points of `buf` that sit inside links.
     buf_link_chars: u32,
 }
@@ -155,8 +155,8 @@ impl Walker {
         }
         if let Node::Element(el) = node {
             self.close_element(id, el);
-            if el.name() == "a" && el.attr("href").is_some() {
-                self.link_depth = self.link_depth.saturating_sub(1);
+            if self.links.last() == Some(&id) {
+                self.links.pop();
             }
             if self.elements.last().is_some_and(|&(open, _)| open == id) {
                 self.elements.pop();
@@ -174,7 +174,7 @@ impl Walker {
         }
         if self.pre_depth > 0 {
             self.buf.push_str(text);
-            if self.link_depth > 0 {
+            if !self.links.is_empty() {
                 self.count_link_chars(text.chars().filter(|c| !c.is_whitespace()).count());
             }
             return;
@@ -192,7 +192,7 @@ impl Walker {
                 pushed += 1;
             }
         }
-        if self.link_depth > 0 {
+        if !self.links.is_empty() {
             self.count_link_chars(pushed);
         }
     }
@@ -203,18 +203,24 @@ impl Walker {
     }
 
     /// Records a block-level element in the page's DOM outline.
-    fn enter_element(&mut self, id: NodeId, el: &Element) {
+    fn enter_element(&mut self, id: NodeId, el: &Element, attrs: &Attrs<'_>) {
         let parent = self.elements.last().map(|&(_, index)| index);
         let depth = parent
             .and_then(|p| self.dom.get(p as usize))
             .map_or(0, |p| p.depth.saturating_add(1));
         let mut names = String::new();
-        for attr in ["id", "class", "role", "itemprop"] {
-            if let Some(value) = el.attr(attr) {
-                if !names.is_empty() {
-                    names.push(' ');
-                }
-                names.push_str(&value.trim().to_lowercase());
+        for value in [attrs.id, attrs.class, attrs.role, attrs.itemprop]
+            .into_iter()
+            .flatten()
+        {
+            if !names.is_empty() {
+                names.push(' ');
+            }
+            let value = value.trim();
+            if value.is_ascii() {
+                names.extend(value.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            } else {
+                names.push_str(&value.to_lowercase());
             }
         }
         let Ok(index) = u32::try_from(self.dom.len()) else {
@@ -231,17 +237,18 @@ impl Walker {
 
     fn open_element(&mut self, id: NodeId, el: &Element) {
         let name = el.name();
+        let attrs = Attrs::of(el);
         // A second <title> (in an SVG or the body) is not shown either. Pages
         // that hide <html> or <body> until a script runs (anti-flicker) are
         // read as they will be shown.
-        let hidden = !matches!(name, "html" | "body") && is_hidden(el);
+        let hidden = !matches!(name, "html" | "body") && is_hidden(&attrs);
         let stray_title = name == "title" && self.title.is_some();
-        let closed_dialog = name == "dialog" && el.attr("open").is_none();
+        let closed_dialog = name == "dialog" && !attrs.open;
         if is_skipped(name) || hidden || stray_title || closed_dialog {
             self.skipping = Some(id);
             let json_ld = name == "script"
-                && el
-                    .attr("type")
+                && attrs
+                    .kind
                     .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));
             if json_ld && self.json_ld.len() < MAX_JSON_LD {
                 self.in_json_ld = true;
@@ -252,13 +259,13 @@ impl Walker {
         if self.head_depth == 0 && is_container(name) {
             // The text so far belongs to the enclosing element, not this one.
             self.flush();
-            self.enter_element(id, el);
+            self.enter_element(id, el, &attrs);
         }
-        if name == "a" && el.attr("href").is_some() {
-            self.link_depth += 1;
+        if name == "a" && attrs.href {
+            self.links.push(id);
         }
         match name {
-            "html" => self.language = el.attr("lang").and_then(primary_language),
+            "html" => self.language = attrs.lang.and_then(primary_language),
             "head" => self.head_depth += 1,
             "title" if self.title.is_none() => self.title_buf = Some(String::new()),
             "meta" => {
@@ -283,7 +290,7 @@ impl Walker {
             }
             "ol" | "ul" | "menu" | "dir" => {
                 self.flush();
-                let start = el.attr("start").and_then(|s| s.trim().parse().ok());
+                let start = attrs.start.and_then(|s| s.trim().parse().ok());
                 self.lists.push(List {
                     ordered: name == "ol",
                     next: start.unwrap_or(1),
@@ -502,11 +509,11 @@ fn is_skipped(name: &str) -> bool {
 /// Elements a browser would not show. Only inline styles are read: a
 /// stylesheet would need a CSS engine, and inline hiding is what templates
 /// use for menus and modals.
-fn is_hidden(el: &Element) -> bool {
-    if el.attr("hidden").is_some() {
+fn is_hidden(attrs: &Attrs<'_>) -> bool {
+    if attrs.hidden {
         return true;
     }
-    el.attr("style").is_some_and(|style| {
+    attrs.style.is_some_and(|style| {
         let style: String = style
             .chars()
             .filter(|c| !c.is_whitespace())
@@ -514,6 +521,47 @@ fn is_hidden(el: &Element) -> bool {
             .to_ascii_lowercase();
         style.contains("display:none") || style.contains("visibility:hidden")
     })
+}
+
+/// The attributes the walk reads, found in one pass over an element's
+/// attributes: `Element::attr` interns its argument on every call, and
+/// the walk asks several per element.
+#[derive(Default)]
+struct Attrs<'a> {
+    id: Option<&'a str>,
+    class: Option<&'a str>,
+    role: Option<&'a str>,
+    itemprop: Option<&'a str>,
+    style: Option<&'a str>,
+    kind: Option<&'a str>,
+    lang: Option<&'a str>,
+    start: Option<&'a str>,
+    href: bool,
+    hidden: bool,
+    open: bool,
+}
+
+impl<'a> Attrs<'a> {
+    fn of(el: &'a Element) -> Self {
+        let mut attrs = Attrs::default();
+        for (name, value) in el.attrs() {
+            match name {
+                "id" => attrs.id = Some(value),
+                "class" => attrs.class = Some(value),
+                "role" => attrs.role = Some(value),
+                "itemprop" => attrs.itemprop = Some(value),
+                "style" => attrs.style = Some(value),
+                "type" => attrs.kind = Some(value),
+                "lang" => attrs.lang = Some(value),
+                "start" => attrs.start = Some(value),
+                "href" => attrs.href = true,
+                "hidden" => attrs.hidden = true,
+                "open" => attrs.open = true,
+                _ => {}
+            }
+        }
+        attrs
+    }
 }
 
 /// Elements kept in the page's DOM outline: everything that can hold a

@@ -846,7 +846,12 @@ fn confidence(gain: i32) -> f64 {
 /// C1 controls left in the text are windows-1252 characters read as
 /// Latin-1: nobody writes C1 controls on purpose. Holes of windows-1252 stay.
 fn fix_c1_controls(text: String, fixes: Vec<Fix>) -> (String, Vec<Fix>) {
-    if !text.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c)) {
+    // A C1 control is 0xC2 0x80..=0x9F in UTF-8: look for the pair, not
+    // at every character.
+    let bytes = text.as_bytes();
+    let has_c1 = memchr::memchr_iter(0xC2, bytes)
+        .any(|i| bytes.get(i + 1).is_some_and(|b| (0x80..0xA0).contains(b)));
+    if !has_c1 {
         return (text, fixes);
     }
     let mut out = String::with_capacity(text.len());

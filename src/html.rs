@@ -180,6 +180,34 @@ impl Walker {
             return;
         }
         let mut pushed = 0usize;
+        if text.is_ascii() {
+            // The same as below, a run of non-space bytes at a time: most
+            // text is ASCII.
+            let bytes = text.as_bytes();
+            let mut i = 0;
+            while i < bytes.len() {
+                if matches!(bytes[i], b'\t'..=b'\r' | b' ') {
+                    self.pending_space = !self.buf.is_empty();
+                    i += 1;
+                    continue;
+                }
+                let end = bytes[i..]
+                    .iter()
+                    .position(|b| matches!(b, b'\t'..=b'\r' | b' '))
+                    .map_or(bytes.len(), |p| i + p);
+                if self.pending_space {
+                    self.buf.push(' ');
+                    self.pending_space = false;
+                }
+                self.buf.push_str(&text[i..end]);
+                pushed += end - i;
+                i = end;
+            }
+            if !self.links.is_empty() {
+                self.count_link_chars(pushed);
+            }
+            return;
+        }
         for c in text.chars() {
             if c.is_whitespace() {
                 self.pending_space = !self.buf.is_empty();

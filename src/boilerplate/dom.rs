@@ -124,7 +124,7 @@ impl<'p> Outline<'p> {
             chars: vec![0; n],
             links: vec![0; n],
             article: vec![0; n],
-            words: page.dom.iter().map(chrome_word).collect(),
+            words: chrome_words(page),
             block_chars: page.blocks.iter().map(|b| visible_chars(&b.text)).collect(),
         };
         for (b, block) in page.blocks.iter().enumerate() {
@@ -494,6 +494,22 @@ fn drop_empty_sections(page: &Page, verdicts: &mut [Verdict]) {
             verdicts[i] = Verdict::Remove(Reason::EmptySection, None);
         }
     }
+}
+
+/// Every node's own chrome word. Templates repeat the same class strings
+/// on hundreds of elements (`menu-item menu-item-type-post_type`), so each
+/// distinct one is matched once per page.
+fn chrome_words(page: &Page) -> Vec<Option<&'static str>> {
+    let mut seen: std::collections::HashMap<(&str, &str), Option<&'static str>> =
+        std::collections::HashMap::new();
+    page.dom
+        .iter()
+        .map(|node| {
+            *seen
+                .entry((node.tag.as_str(), node.names.as_str()))
+                .or_insert_with(|| chrome_word(node))
+        })
+        .collect()
 }
 
 /// The element's own chrome word; `html` and `body` carry page-wide classes

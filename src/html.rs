@@ -37,7 +37,8 @@ use scraper::{Html, Node};
 /// assert_eq!(page.title.as_deref(), Some("T"));
 /// ```
 pub fn parse(source: &str) -> Page {
-    let dom = Html::parse_document(source);
+    // html5ever is quadratic in nesting depth; cap it as Chromium does.
+    let dom = Html::parse_document(&crate::nesting::cap(source));
     let mut walker = Walker::default();
     for edge in dom.tree.root().traverse() {
         match edge {

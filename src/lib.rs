@@ -43,6 +43,7 @@ pub mod knowledge;
 pub mod language;
 pub mod metadata;
 pub mod mojibake;
+pub mod nesting;
 pub mod outdir;
 pub mod page;
 pub mod pipeline;

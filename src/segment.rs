@@ -187,10 +187,61 @@ pub fn segment(content: &Content) -> Segmented<'_> {
     }
     Segmented {
         text,
-        units,
+        units: bounded(text, units),
         offsets,
         blocks: &content.blocks,
     }
+}
+
+/// The longest unit extraction sees, in bytes. Extraction weighs every
+/// trigger of a unit against every name in it, which is quadratic in the
+/// unit; real sentences, headings and rows are far shorter, so a longer
+/// unit (a page flattened into one line without stops) is cut into pieces
+/// of about this size at spaces, which keeps the whole stage linear.
+const MAX_UNIT_BYTES: usize = 2000;
+
+fn bounded(text: &str, units: Vec<Unit>) -> Vec<Unit> {
+    if units.iter().all(|u| u.range.len() <= MAX_UNIT_BYTES) {
+        return units;
+    }
+    let mut out = Vec::with_capacity(units.len());
+    for unit in units {
+        if unit.range.len() <= MAX_UNIT_BYTES {
+            out.push(unit);
+            continue;
+        }
+        let mut start = unit.range.start;
+        while start < unit.range.end {
+            let mut end = (start + MAX_UNIT_BYTES).min(unit.range.end);
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            if end < unit.range.end {
+                // Cut after the last space of the piece, if it has one.
+                if let Some(space) = text[start..end].rfind(char::is_whitespace) {
+                    if space > 0 {
+                        end = start + space;
+                    }
+                }
+            }
+            let piece = &text[start..end];
+            let lead = piece.len() - piece.trim_start().len();
+            let trail = piece.len() - piece.trim_end().len();
+            if start + lead < end - trail {
+                out.push(Unit {
+                    kind: UnitKind::Sentence,
+                    range: start + lead..end - trail,
+                    cells: Vec::new(),
+                    header: Vec::new(),
+                });
+            }
+            start = end.max(start + 1);
+            while start < unit.range.end && !text.is_char_boundary(start) {
+                start += 1;
+            }
+        }
+    }
+    out
 }
 
 /// Words after which a full stop does not end a sentence (lower case,
@@ -315,6 +366,27 @@ mod tests {
             split("“It works.” Then more."),
             ["“It works.”", "Then more."]
         );
+    }
+
+    #[test]
+    fn endless_units_are_cut_into_bounded_pieces() {
+        let text = "gene therapy é ".repeat(1000);
+        let units = bounded(
+            &text,
+            vec![Unit {
+                kind: UnitKind::Heading,
+                range: 0..text.len(),
+                cells: Vec::new(),
+                header: Vec::new(),
+            }],
+        );
+        assert!(units.len() >= 8, "{}", units.len());
+        for u in &units {
+            assert!(u.range.len() <= MAX_UNIT_BYTES);
+            assert!(!text[u.range.clone()].starts_with(' '));
+        }
+        let covered: usize = units.iter().map(|u| u.range.len()).sum();
+        assert!(covered + units.len() * 2 >= text.trim_end().len());
     }
 
     #[test]

@@ -196,6 +196,17 @@ fn open_file(path: &Path) -> Result<std::fs::File, String> {
     Ok(file)
 }
 
+/// The documents of a stream that is not a file (a socket, bytes in
+/// memory), named by `origin`: decompressed if it is compressed, then read
+/// as the format given or detected, exactly as [`open`] reads a file.
+pub fn open_stream(
+    origin: Origin,
+    reader: Box<dyn BufRead + Send>,
+    options: &ReadOptions,
+) -> Documents<'static> {
+    open_reader(origin, reader, options)
+}
+
 /// The documents of an opened stream: decompressed if it is compressed,
 /// then read as the format given or detected.
 fn open_reader(

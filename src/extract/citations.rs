@@ -93,7 +93,7 @@ fn cited(cx: &Context, range: &Range<usize>, r: references::Reference) -> Citati
         isbn: id(identifiers::Kind::Isbn),
         arxiv: id(identifiers::Kind::Arxiv),
         authors: r.authors,
-        year: r.year,
+        year: r.year.filter(plausible_year),
         title: r.title,
         container: r.container,
         volume: r.volume,
@@ -133,7 +133,7 @@ pub fn describe_own_article(
             isbn: None,
             arxiv: None,
             authors: work.authors.clone(),
-            year: work.year,
+            year: work.year.filter(plausible_year),
             title: work.title.clone(),
             container: work.container.clone(),
             volume: work.volume.clone(),
@@ -224,3 +224,11 @@ fn fill<T>(slot: &mut Option<T>, value: Option<T>) {
         *slot = value;
     }
 }
+
+/// A publication year the record can carry: the schema's range, which a
+/// date typed wrong (`4046/04/05`) must not leave.
+fn plausible_year(year: &u16) -> bool {
+    (1000..=2100).contains(year)
+}
+
+

@@ -46,13 +46,22 @@ pub struct Config {
     /// Forces every document to be read as HTML or as text. Default: `None`,
     /// sniff each document.
     pub media_type: Option<MediaType>,
+    /// A document still in the pipeline after this long stops, at the end
+    /// of the stage it is in, with a `time_limit` error record. Default:
+    /// [`DEFAULT_TIME_LIMIT`]; `None` for no limit.
+    pub time_limit: Option<std::time::Duration>,
 }
+
+/// Default time limit of one document: 60 s, a thousand times what a
+/// large page takes.
+pub const DEFAULT_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
 
 impl Default for Config {
     fn default() -> Self {
         Config {
             max_bytes: DEFAULT_MAX_BYTES,
             media_type: None,
+            time_limit: Some(DEFAULT_TIME_LIMIT),
         }
     }
 }
@@ -257,9 +266,11 @@ impl Pipeline {
                 ),
             ));
         }
+        let clock = Clock::start(self.config.time_limit);
         let hints = self.hints(doc);
-        let decoded =
-            guarded(Stage::Decode, || decode::decode(&doc.bytes, &hints))?.map_err(|e| {
+        let decoded = clock
+            .run(Stage::Decode, || decode::decode(&doc.bytes, &hints))?
+            .map_err(|e| {
                 let code = match e {
                     DecodeError::Empty => ErrorCode::EmptyInput,
                     DecodeError::Binary(_) => ErrorCode::BinaryContent,
@@ -268,15 +279,15 @@ impl Pipeline {
             })?;
         source.media_type = Some(decoded.media_type.as_mime().to_owned());
 
-        let repaired = guarded(Stage::Repair, || mojibake::repair(&decoded.text))?;
-        let page: Page = guarded(Stage::Parse, || match decoded.media_type {
+        let repaired = clock.run(Stage::Repair, || mojibake::repair(&decoded.text))?;
+        let page: Page = clock.run(Stage::Parse, || match decoded.media_type {
             MediaType::Html => html::parse(&repaired.text),
             MediaType::Text => flat::parse(&repaired.text),
         })?;
-        let page = guarded(Stage::Structure, || crate::structure::rebuild(page))?;
+        let page = clock.run(Stage::Structure, || crate::structure::rebuild(page))?;
         let mut page = page;
         let work = std::mem::take(&mut page.work);
-        guarded(Stage::Structure, || {
+        clock.run(Stage::Structure, || {
             let head = &page.blocks[..page.blocks.len().min(BYLINE_BLOCKS)];
             crate::metadata::byline::read(head, &mut page.metadata);
         })?;
@@ -291,16 +302,16 @@ impl Pipeline {
             blocks: mut kept,
             removed,
             site_name,
-        } = guarded(Stage::Boilerplate, || match templates {
+        } = clock.run(Stage::Boilerplate, || match templates {
             Some(t) => {
                 let site = site_of(doc.origin.url.as_deref(), &doc.origin.path);
                 boilerplate::select_with(&page, &|text| t.is_template(&site, text))
             }
             None => boilerplate::select(&page),
         })?;
-        let entity_fixes = guarded(Stage::Repair, || unescape_blocks(&mut kept))?;
-        let content = guarded(Stage::Structure, || content::assemble(&kept))?;
-        let mut entities = guarded(Stage::Extract, || {
+        let entity_fixes = clock.run(Stage::Repair, || unescape_blocks(&mut kept))?;
+        let content = clock.run(Stage::Structure, || content::assemble(&kept))?;
+        let mut entities = clock.run(Stage::Extract, || {
             crate::extract::extract(&crate::segment::segment(&content))
         })?;
         let Content {
@@ -308,7 +319,7 @@ impl Pipeline {
             blocks,
             tables,
         } = content;
-        let repairs = guarded(Stage::Record, || {
+        let repairs = clock.run(Stage::Record, || {
             let mut all = locate_repairs(&text, &repaired, decoded.media_type == MediaType::Html);
             all.extend(entity_repairs(&kept, &blocks, entity_fixes));
             all.sort_by_key(|r| r.span);
@@ -592,6 +603,42 @@ fn error_record(id: Option<String>, source: Source, failure: Failure) -> Record 
 }
 
 /// Runs one stage, turning a panic into a failure of that stage.
+/// A document's time budget: each stage runs under [`guarded`], and a
+/// document that has used up its budget when a stage ends stops there with
+/// a `time_limit` error. Stages are linear in their input (the hostile
+/// tests check it), so the limit is a last resort for inputs no test
+/// foresaw; it is the one thing that can make output depend on the machine,
+/// which is why it is generous.
+struct Clock {
+    started: std::time::Instant,
+    limit: Option<std::time::Duration>,
+}
+
+impl Clock {
+    fn start(limit: Option<std::time::Duration>) -> Self {
+        Clock {
+            started: std::time::Instant::now(),
+            limit,
+        }
+    }
+
+    fn run<T>(&self, stage: Stage, f: impl FnOnce() -> T) -> Result<T, Failure> {
+        let value = guarded(stage, f)?;
+        match self.limit {
+            Some(limit) if self.started.elapsed() > limit => Err(Failure::new(
+                stage,
+                ErrorCode::TimeLimit,
+                format!(
+                    "the document took more than {:.0} s (at stage {}; raise it with --max-seconds)",
+                    limit.as_secs_f64(),
+                    stage.as_str()
+                ),
+            )),
+            _ => Ok(value),
+        }
+    }
+}
+
 fn guarded<T>(stage: Stage, f: impl FnOnce() -> T) -> Result<T, Failure> {
     catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
         let detail = payload
@@ -686,6 +733,18 @@ mod tests {
             message: "no such file".into(),
         });
         assert_eq!(code(&read), Some(ErrorCode::ReadFailed));
+    }
+
+    #[test]
+    fn a_document_over_its_time_budget_stops_with_a_time_limit_record() {
+        let p = Pipeline::new(Config {
+            time_limit: Some(std::time::Duration::ZERO),
+            ..Config::default()
+        })
+        .expect("pipeline builds");
+        let out = p.process(&doc("a.txt", b"Gene therapy text."));
+        assert_eq!(code(&out), Some(ErrorCode::TimeLimit));
+        assert!(out.line.contains("--max-seconds"), "{}", out.line);
     }
 
     #[test]

@@ -578,11 +578,13 @@ pub enum ErrorCode {
     /// A WARC response that is no page: another media type (an image, a
     /// script) or a status other than 2xx.
     NotAPage,
+    /// The document used up its time budget (`--max-seconds`).
+    TimeLimit,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 10] = [
+    pub const ALL: [ErrorCode; 11] = [
         ErrorCode::ReadFailed,
         ErrorCode::EmptyInput,
         ErrorCode::TooLarge,
@@ -593,6 +595,7 @@ impl ErrorCode {
         ErrorCode::MalformedInput,
         ErrorCode::DecompressionFailed,
         ErrorCode::NotAPage,
+        ErrorCode::TimeLimit,
     ];
 
     /// The code with the wire name `name`.
@@ -618,6 +621,7 @@ impl ErrorCode {
             ErrorCode::MalformedInput => "malformed_input",
             ErrorCode::DecompressionFailed => "decompression_failed",
             ErrorCode::NotAPage => "not_a_page",
+            ErrorCode::TimeLimit => "time_limit",
         }
     }
 }

@@ -77,6 +77,19 @@ struct ReadArgs {
     /// [default: 33554432, 32 MiB].
     #[arg(long, value_name = "BYTES")]
     max_bytes: Option<u64>,
+    /// A document still being processed after this many seconds becomes a
+    /// `time_limit` error record; 0 for no limit [default: 60].
+    #[arg(long, value_name = "SECONDS")]
+    max_seconds: Option<f64>,
+}
+
+/// The time limit a `--max-seconds` value gives: 0 or less is none.
+fn time_limit(seconds: Option<f64>) -> Option<std::time::Duration> {
+    match seconds {
+        None => Some(cistron::pipeline::DEFAULT_TIME_LIMIT),
+        Some(s) if s > 0.0 && s.is_finite() => Some(std::time::Duration::from_secs_f64(s)),
+        Some(_) => None,
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum, Serialize, Deserialize)]
@@ -103,6 +116,7 @@ impl ReadArgs {
         Config {
             max_bytes: self.max_bytes.unwrap_or(DEFAULT_MAX_BYTES),
             media_type: self.media_type.unwrap_or_default().media_type(),
+            time_limit: time_limit(self.max_seconds),
         }
     }
 }

@@ -112,6 +112,7 @@ struct Settings {
     media_type: Option<MediaArg>,
     max_bytes: Option<u64>,
     max_decompressed_bytes: Option<u64>,
+    max_seconds: Option<f64>,
     jobs: Option<usize>,
     templates: Option<bool>,
     progress: Option<ProgressArg>,
@@ -129,6 +130,7 @@ impl Settings {
             media_type: args.read.media_type,
             max_bytes: args.read.max_bytes,
             max_decompressed_bytes: args.max_decompressed_bytes,
+            max_seconds: args.read.max_seconds,
             jobs: args.jobs,
             templates: args.templates.then_some(true),
             progress: args.progress,
@@ -147,6 +149,7 @@ impl Settings {
             media_type: self.media_type.or(file.media_type),
             max_bytes: self.max_bytes.or(file.max_bytes),
             max_decompressed_bytes: self.max_decompressed_bytes.or(file.max_decompressed_bytes),
+            max_seconds: self.max_seconds.or(file.max_seconds),
             jobs: self.jobs.or(file.jobs),
             templates: self.templates.or(file.templates),
             progress: self.progress.or(file.progress),
@@ -165,6 +168,9 @@ impl Settings {
             max_decompressed_bytes: self
                 .max_decompressed_bytes
                 .or(Some(DEFAULT_MAX_DECOMPRESSED_BYTES)),
+            max_seconds: self
+                .max_seconds
+                .or(Some(cistron::pipeline::DEFAULT_TIME_LIMIT.as_secs_f64())),
             jobs: self
                 .jobs
                 .or_else(|| Some(std::thread::available_parallelism().map_or(1, usize::from))),
@@ -195,6 +201,7 @@ impl Settings {
         Config {
             max_bytes: self.max_bytes.unwrap_or(DEFAULT_MAX_BYTES),
             media_type: self.media_type.unwrap_or_default().media_type(),
+            time_limit: super::time_limit(self.max_seconds),
         }
     }
 
@@ -216,6 +223,10 @@ impl Settings {
             (
                 "templates".to_owned(),
                 self.templates.unwrap_or(false).into(),
+            ),
+            (
+                "max-seconds".to_owned(),
+                self.max_seconds.unwrap_or_default().into(),
             ),
         ])
     }

@@ -230,5 +230,3 @@ fn fill<T>(slot: &mut Option<T>, value: Option<T>) {
 fn plausible_year(year: &u16) -> bool {
     (1000..=2100).contains(year)
 }
-
-

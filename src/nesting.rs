@@ -111,14 +111,25 @@ fn tags(source: &str) -> impl Iterator<Item = Tag> + '_ {
         }
         let end = tag_end(bytes, name_start + name_len);
         pos = end;
-        let name = source[name_start..name_start + name_len].to_ascii_lowercase();
-        if !closing && matches!(name.as_str(), "script" | "style" | "textarea" | "title") {
+        // Tag names that matter are short; lower-case them on the stack.
+        let mut buf = [0u8; 16];
+        let name: &[u8] = if name_len <= buf.len() {
+            for (d, s) in buf
+                .iter_mut()
+                .zip(&bytes[name_start..name_start + name_len])
+            {
+                *d = s.to_ascii_lowercase();
+            }
+            &buf[..name_len]
+        } else {
+            b"-"
+        };
+        if !closing && matches!(name, b"script" | b"style" | b"textarea" | b"title") {
             // Raw text up to the matching end tag.
-            let close = format!("</{name}");
-            pos = find_ascii_ci(&bytes[end..], close.as_bytes()).map_or(bytes.len(), |i| end + i);
+            pos = raw_text_end(bytes, end, name);
         }
         let self_closing = bytes[..end].ends_with(b"/>");
-        if is_void(&name) || omits_end_tag(&name) || (self_closing && !closing) {
+        if is_void(name) || omits_end_tag(name) || (self_closing && !closing) {
             continue;
         }
         return Some(Tag {
@@ -128,77 +139,96 @@ fn tags(source: &str) -> impl Iterator<Item = Tag> + '_ {
     })
 }
 
-/// The byte after a tag's `>`, skipping quoted attribute values.
-fn tag_end(bytes: &[u8], mut i: usize) -> usize {
-    let mut quote: Option<u8> = None;
-    while i < bytes.len() {
-        let b = bytes[i];
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            None if b == b'"' || b == b'\'' => quote = Some(b),
-            None if b == b'>' => return i + 1,
-            None => {}
+/// Where the raw text of a `name` element opened before `from` ends: at
+/// its end tag `</name`, any case.
+fn raw_text_end(bytes: &[u8], from: usize, name: &[u8]) -> usize {
+    let mut i = from;
+    while let Some(lt) = bytes.get(i..).and_then(|rest| memchr::memchr(b'<', rest)) {
+        let at = i + lt;
+        let tail = &bytes[at + 1..];
+        if tail.first() == Some(&b'/')
+            && tail.len() > name.len()
+            && tail[1..=name.len()].eq_ignore_ascii_case(name)
+        {
+            return at;
         }
-        i += 1;
+        i = at + 1;
     }
     bytes.len()
 }
 
-fn find_ascii_ci(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
+/// The byte after a tag's `>`, skipping quoted attribute values.
+fn tag_end(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(at) = bytes
+        .get(i..)
+        .and_then(|rest| memchr::memchr3(b'>', b'"', b'\'', rest))
+    {
+        let at = i + at;
+        match bytes[at] {
+            b'>' => return at + 1,
+            quote => {
+                // Skip to the closing quote.
+                match bytes
+                    .get(at + 1..)
+                    .and_then(|rest| memchr::memchr(quote, rest))
+                {
+                    Some(close) => i = at + 1 + close + 1,
+                    None => return bytes.len(),
+                }
+            }
+        }
+    }
+    bytes.len()
 }
 
-fn is_void(name: &str) -> bool {
+fn is_void(name: &[u8]) -> bool {
     matches!(
         name,
-        "area"
-            | "base"
-            | "br"
-            | "col"
-            | "embed"
-            | "hr"
-            | "img"
-            | "input"
-            | "link"
-            | "meta"
-            | "param"
-            | "source"
-            | "track"
-            | "wbr"
-            | "keygen"
-            | "basefont"
-            | "bgsound"
-            | "frame"
+        b"area"
+            | b"base"
+            | b"br"
+            | b"col"
+            | b"embed"
+            | b"hr"
+            | b"img"
+            | b"input"
+            | b"link"
+            | b"meta"
+            | b"param"
+            | b"source"
+            | b"track"
+            | b"wbr"
+            | b"keygen"
+            | b"basefont"
+            | b"bgsound"
+            | b"frame"
     )
 }
 
 /// Elements whose end tag may be omitted: unclosed, they do not nest.
-fn omits_end_tag(name: &str) -> bool {
+fn omits_end_tag(name: &[u8]) -> bool {
     matches!(
         name,
-        "p" | "li"
-            | "dt"
-            | "dd"
-            | "tr"
-            | "td"
-            | "th"
-            | "option"
-            | "optgroup"
-            | "thead"
-            | "tbody"
-            | "tfoot"
-            | "rb"
-            | "rt"
-            | "rp"
-            | "rtc"
-            | "colgroup"
-            | "caption"
-            | "html"
-            | "head"
-            | "body"
+        b"p" | b"li"
+            | b"dt"
+            | b"dd"
+            | b"tr"
+            | b"td"
+            | b"th"
+            | b"option"
+            | b"optgroup"
+            | b"thead"
+            | b"tbody"
+            | b"tfoot"
+            | b"rb"
+            | b"rt"
+            | b"rp"
+            | b"rtc"
+            | b"colgroup"
+            | b"caption"
+            | b"html"
+            | b"head"
+            | b"body"
     )
 }
 

@@ -1,4 +1,6 @@
-//! What the benches share: reading a folder of documents, gzip or not.
+//! What the benches share: reading a folder of documents, gzip or not, and
+//! the parse-only floor.
+#![allow(dead_code)] // each bench uses the helpers it needs
 
 use cistron::pipeline::{Document, Origin};
 use std::io::Read;
@@ -28,4 +30,18 @@ pub fn read_dir(dir: &Path, gunzip: bool) -> Vec<Document> {
             Some(Document { origin, bytes })
         })
         .collect()
+}
+
+/// The floor every DOM-based extractor pays: an html5ever parse (through
+/// scraper) of every document, as the performance issue defines it.
+/// Returns the node count, so that nothing is optimised away.
+pub fn parse_only(docs: &[Document]) -> usize {
+    docs.iter()
+        .map(|d| {
+            scraper::Html::parse_document(&String::from_utf8_lossy(&d.bytes))
+                .tree
+                .nodes()
+                .count()
+        })
+        .sum()
 }

@@ -21,7 +21,7 @@
 use crate::batch::{Batch, Summary};
 use crate::boilerplate::template::Templates;
 use crate::input::{self, Input, InputFormat, ReadOptions};
-use crate::record::{ErrorCode, Record};
+use crate::record::Record;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -110,7 +110,7 @@ pub fn plan(inputs: &[Input], format: InputFormat) -> Vec<Shard> {
                 let label = path.to_string_lossy().into_owned();
                 let container = match format {
                     InputFormat::Auto => {
-                        is_container_name(&label)
+                        input::format_from_name(&label).is_some()
                             || input::sniff_format(path) != InputFormat::Document
                     }
                     InputFormat::Document => false,
@@ -167,17 +167,6 @@ pub fn plan(inputs: &[Input], format: InputFormat) -> Vec<Shard> {
         shard.name = name;
     }
     shards
-}
-
-fn is_container_name(path: &str) -> bool {
-    let lower = path.to_ascii_lowercase();
-    let logical = [".gz", ".gzip", ".zst", ".zstd"]
-        .iter()
-        .find_map(|ext| lower.strip_suffix(ext))
-        .unwrap_or(&lower);
-    [".jsonl", ".ndjson", ".warc"]
-        .iter()
-        .any(|ext| logical.ends_with(ext))
 }
 
 /// The output name for an input path: its components joined by `__`, every
@@ -241,6 +230,9 @@ pub struct ShardSummary {
     /// Whether this run found the shard done and kept it.
     #[serde(skip)]
     pub skipped: bool,
+    /// The same counts, typed, for the run's total.
+    #[serde(skip)]
+    pub counts: Summary,
 }
 
 /// An output directory being written.
@@ -343,13 +335,7 @@ impl OutDir {
     ) -> Result<Summary, OutDirError> {
         let mut total = Summary::default();
         for shard in shards {
-            total.documents += shard.documents;
-            total.bytes += shard.bytes;
-            for (code, n) in &shard.errors {
-                if let Some(code) = ErrorCode::from_str_name(code) {
-                    *total.errors.entry(code).or_default() += n;
-                }
-            }
+            total.merge(&shard.counts);
         }
         let errors: BTreeMap<&str, u64> =
             total.errors.iter().map(|(c, n)| (c.as_str(), *n)).collect();
@@ -410,6 +396,7 @@ fn shard_summary(
             .collect(),
         bytes: summary.bytes,
         skipped,
+        counts: summary.clone(),
     }
 }
 

@@ -267,6 +267,30 @@ fn open_reader(
     }
 }
 
+/// The container format a file name states, through a compression
+/// extension (`part-1.warc.gz` is WARC), or `None` when the name says
+/// nothing.
+///
+/// ```
+/// use cistron::input::{format_from_name, InputFormat};
+/// assert_eq!(format_from_name("crawl/part-1.WARC.gz"), Some(InputFormat::Warc));
+/// assert_eq!(format_from_name("x.ndjson.zst"), Some(InputFormat::Jsonl));
+/// assert_eq!(format_from_name("page.html"), None);
+/// ```
+pub fn format_from_name(name: &str) -> Option<InputFormat> {
+    let logical = [Compression::Gzip, Compression::Zstd]
+        .iter()
+        .fold(name, |n, c| c.strip_extension(n))
+        .to_ascii_lowercase();
+    if logical.ends_with(".jsonl") || logical.ends_with(".ndjson") {
+        Some(InputFormat::Jsonl)
+    } else if logical.ends_with(".warc") {
+        Some(InputFormat::Warc)
+    } else {
+        None
+    }
+}
+
 /// How many bytes format detection looks at: a WARC version line, a JSONL
 /// line's first keys, a compression magic.
 const PEEK: u64 = 4096;
@@ -317,12 +341,8 @@ pub fn sniff_format(path: &Path) -> InputFormat {
 /// JSONL shard starts with an object that has one of the content fields,
 /// which no HTML page and hardly any text does.
 fn detect_format(name: &str, prefix: &[u8]) -> InputFormat {
-    let lower = name.to_ascii_lowercase();
-    if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
-        return InputFormat::Jsonl;
-    }
-    if lower.ends_with(".warc") {
-        return InputFormat::Warc;
+    if let Some(format) = format_from_name(name) {
+        return format;
     }
     let start = prefix.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(prefix);
     let start = start.trim_ascii_start();

@@ -26,7 +26,7 @@ use crate::record::{BlockKind, Metadata};
 use ego_tree::iter::Edge;
 use ego_tree::NodeId;
 use scraper::node::Element;
-use scraper::{Html, Node};
+use scraper::Node;
 
 /// Parses `source` and returns its visible text blocks and declared metadata.
 ///
@@ -38,7 +38,7 @@ use scraper::{Html, Node};
 /// ```
 pub fn parse(source: &str) -> Page {
     // html5ever is quadratic in nesting depth; cap it as Chromium does.
-    let dom = Html::parse_document(&crate::nesting::cap(source));
+    let dom = crate::html_sink::parse_document(&crate::nesting::cap(source));
     let mut walker = Walker::default();
     for edge in dom.tree.root().traverse() {
         match edge {
@@ -196,11 +196,7 @@ impl Walker {
                     .iter()
                     .position(|b| matches!(b, b'\t'..=b'\r' | b' '))
                     .map_or(bytes.len(), |p| i + p);
-                if self.pending_space {
-                    self.buf.push(' ');
-                    self.pending_space = false;
-                }
-                self.buf.push_str(&text[i..end]);
+                self.push_run(&text[i..end]);
                 pushed += end - i;
                 i = end;
             }
@@ -209,21 +205,37 @@ impl Walker {
             }
             return;
         }
-        for c in text.chars() {
+        // Runs of visible characters are copied whole; whitespace collapses
+        // and soft hyphens (invisible unless a line breaks there) go.
+        let mut run: Option<usize> = None;
+        for (i, c) in text.char_indices() {
+            if !c.is_whitespace() && c != '\u{ad}' {
+                run.get_or_insert(i);
+                pushed += 1;
+                continue;
+            }
+            if let Some(start) = run.take() {
+                self.push_run(&text[start..i]);
+            }
             if c.is_whitespace() {
                 self.pending_space = !self.buf.is_empty();
-            } else if c != '\u{ad}' {
-                if self.pending_space {
-                    self.buf.push(' ');
-                    self.pending_space = false;
-                }
-                self.buf.push(c);
-                pushed += 1;
             }
+        }
+        if let Some(start) = run {
+            self.push_run(&text[start..]);
         }
         if !self.links.is_empty() {
             self.count_link_chars(pushed);
         }
+    }
+
+    /// Appends visible text, after the space a whitespace run left pending.
+    fn push_run(&mut self, run: &str) {
+        if self.pending_space {
+            self.buf.push(' ');
+            self.pending_space = false;
+        }
+        self.buf.push_str(run);
     }
 
     fn count_link_chars(&mut self, n: usize) {
@@ -232,7 +244,7 @@ impl Walker {
     }
 
     /// Records a block-level element in the page's DOM outline.
-    fn enter_element(&mut self, id: NodeId, el: &Element, attrs: &Attrs<'_>) {
+    fn enter_element(&mut self, id: NodeId, tag: &'static str, attrs: &Attrs<'_>) {
         let parent = self.elements.last().map(|&(_, index)| index);
         let depth = parent
             .and_then(|p| self.dom.get(p as usize))
@@ -258,7 +270,7 @@ impl Walker {
         self.dom.push(DomNode {
             parent,
             depth,
-            tag: el.name().to_owned(),
+            tag,
             names,
         });
         self.elements.push((id, index));
@@ -285,10 +297,10 @@ impl Walker {
             }
             return;
         }
-        if self.head_depth == 0 && is_container(name) {
+        if let Some(tag) = outline_tag(name).filter(|_| self.head_depth == 0) {
             // The text so far belongs to the enclosing element, not this one.
             self.flush();
-            self.enter_element(id, el, &attrs);
+            self.enter_element(id, tag, &attrs);
         }
         if name == "a" && attrs.href {
             self.links.push(id);
@@ -593,15 +605,78 @@ impl<'a> Attrs<'a> {
     }
 }
 
-/// Elements kept in the page's DOM outline: everything that can hold a
-/// block of text, so that the boilerplate stage sees the containers.
-fn is_container(name: &str) -> bool {
-    is_block(name)
-        || context_of(name).is_some()
-        || matches!(
-            name,
-            "tr" | "td" | "th" | "ol" | "ul" | "menu" | "dir" | "html"
-        )
+/// Elements kept in the page's DOM outline (everything that can hold a
+/// block of text, so that the boilerplate stage sees the containers), as
+/// the outline's static tag name: one lookup, and no string allocated per
+/// element. The same set as [`is_block`], [`context_of`] and the list and
+/// table elements (tested).
+fn outline_tag(name: &str) -> Option<&'static str> {
+    macro_rules! one_of {
+        ($($tag:literal)|+) => {
+            match name {
+                $($tag => Some($tag),)+
+                _ => None,
+            }
+        };
+    }
+    one_of!(
+        "address"
+            | "article"
+            | "aside"
+            | "body"
+            | "center"
+            | "details"
+            | "dialog"
+            | "dl"
+            | "fieldset"
+            | "figure"
+            | "footer"
+            | "form"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "main"
+            | "nav"
+            | "section"
+            | "table"
+            | "tbody"
+            | "thead"
+            | "tfoot"
+            | "colgroup"
+            | "option"
+            | "optgroup"
+            | "frameset"
+            | "noframes"
+            | "search"
+            | "p"
+            | "div"
+            | "dt"
+            | "dd"
+            | "summary"
+            | "legend"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "li"
+            | "pre"
+            | "listing"
+            | "xmp"
+            | "plaintext"
+            | "blockquote"
+            | "figcaption"
+            | "caption"
+            | "tr"
+            | "td"
+            | "th"
+            | "ol"
+            | "ul"
+            | "menu"
+            | "dir"
+            | "html"
+    )
 }
 
 fn context_of(name: &str) -> Option<Context> {
@@ -819,6 +894,90 @@ fn read_link(el: &Element, metadata: &mut Metadata) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn outline_tags_are_the_blocks_contexts_lists_and_tables() {
+        let names = [
+            "a",
+            "abbr",
+            "address",
+            "article",
+            "aside",
+            "b",
+            "blockquote",
+            "body",
+            "br",
+            "caption",
+            "center",
+            "code",
+            "colgroup",
+            "dd",
+            "details",
+            "dialog",
+            "dir",
+            "div",
+            "dl",
+            "dt",
+            "em",
+            "fieldset",
+            "figcaption",
+            "figure",
+            "footer",
+            "form",
+            "frameset",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "head",
+            "header",
+            "hgroup",
+            "hr",
+            "html",
+            "i",
+            "img",
+            "legend",
+            "li",
+            "listing",
+            "main",
+            "menu",
+            "nav",
+            "noframes",
+            "ol",
+            "optgroup",
+            "option",
+            "p",
+            "plaintext",
+            "pre",
+            "search",
+            "section",
+            "span",
+            "summary",
+            "table",
+            "tbody",
+            "td",
+            "tfoot",
+            "th",
+            "thead",
+            "time",
+            "tr",
+            "u",
+            "ul",
+            "xmp",
+            "custom-el",
+        ];
+        for name in names {
+            let container = is_block(name)
+                || context_of(name).is_some()
+                || matches!(
+                    name,
+                    "tr" | "td" | "th" | "ol" | "ul" | "menu" | "dir" | "html"
+                );
+            assert_eq!(outline_tag(name), container.then_some(name), "{name}");
+        }
+    }
 
     fn blocks(html: &str) -> Vec<(BlockKind, String)> {
         parse(html)

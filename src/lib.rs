@@ -38,6 +38,7 @@ pub mod decode;
 pub mod extract;
 pub mod flat;
 pub mod html;
+pub mod html_sink;
 pub mod input;
 pub mod knowledge;
 pub mod language;

@@ -92,7 +92,7 @@ pub struct DomNode {
     /// Nesting depth below `<html>`.
     pub depth: u32,
     /// Lower-case tag name.
-    pub tag: String,
+    pub tag: &'static str,
     /// The element's `id`, `class`, `role` and `itemprop` values, lower-cased
     /// and space-separated: the words templates use to name their parts.
     pub names: String,

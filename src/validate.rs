@@ -95,64 +95,59 @@ pub fn check_spans(record: &Value) -> Result<(), String> {
     let Some(text) = record.get("text").and_then(Value::as_str) else {
         return Ok(());
     };
-    let chars: Vec<char> = text.chars().collect();
-    let slice = |span: &Value, at: &str| -> Result<String, String> {
+    let text = CodePoints::new(text);
+    // Paths are built only for the message of a failure: records carry
+    // thousands of spans and almost all are right.
+    let slice = |span: &Value, at: &dyn Fn() -> String| -> Result<&str, String> {
         let bound = |i: usize| {
             span.get(i)
                 .and_then(Value::as_u64)
                 .and_then(|n| usize::try_from(n).ok())
         };
-        match (bound(0), bound(1)) {
-            (Some(s), Some(e)) if s <= e && e <= chars.len() => Ok(chars[s..e].iter().collect()),
-            _ => Err(format!(
-                "{at}: span {span} is outside text of {} code points",
-                chars.len()
-            )),
-        }
-    };
-    let spans_of = |key: &str| -> Vec<(String, Value)> {
-        record
-            .get(key)
-            .and_then(Value::as_array)
-            .map(|items| {
-                items
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, item)| {
-                        Some((format!("/{key}/{i}/span"), item.get("span")?.clone()))
-                    })
-                    .collect()
+        bound(0)
+            .zip(bound(1))
+            .and_then(|(s, e)| text.slice(s, e))
+            .ok_or_else(|| {
+                format!(
+                    "{}: span {span} is outside text of {} code points",
+                    at(),
+                    text.len()
+                )
             })
-            .unwrap_or_default()
     };
     for key in ["blocks", "repairs"] {
-        for (at, span) in spans_of(key) {
-            slice(&span, &at)?;
+        let items = record.get(key).and_then(Value::as_array);
+        for (i, item) in items.into_iter().flatten().enumerate() {
+            if let Some(span) = item.get("span") {
+                slice(span, &|| format!("/{key}/{i}/span"))?;
+            }
         }
     }
     let tables = record.get("tables").and_then(Value::as_array);
     for (t, table) in tables.into_iter().flatten().enumerate() {
-        slice(
-            table.get("span").unwrap_or(&Value::Null),
-            &format!("/tables/{t}/span"),
-        )?;
-        let header = table
-            .get("header")
-            .into_iter()
-            .map(|h| ("header".to_owned(), h));
+        slice(table.get("span").unwrap_or(&Value::Null), &|| {
+            format!("/tables/{t}/span")
+        })?;
+        let header = table.get("header").into_iter().map(|h| (None, h));
         let rows = table.get("rows").and_then(Value::as_array);
         let rows = rows
             .into_iter()
             .flatten()
             .enumerate()
-            .map(|(r, row)| (format!("rows/{r}"), row));
-        for (at_row, row) in header.chain(rows) {
+            .map(|(r, row)| (Some(r), row));
+        for (r, row) in header.chain(rows) {
             for (c, cell) in row.as_array().into_iter().flatten().enumerate() {
-                let at = format!("/tables/{t}/{at_row}/{c}");
+                let at = || match r {
+                    None => format!("/tables/{t}/header/{c}"),
+                    Some(r) => format!("/tables/{t}/rows/{r}/{c}"),
+                };
                 let got = slice(cell.get("span").unwrap_or(&Value::Null), &at)?;
                 let text = cell.get("text").and_then(Value::as_str).unwrap_or_default();
                 if got != text {
-                    return Err(format!("{at}: span slices to {got:?}, text is {text:?}"));
+                    return Err(format!(
+                        "{}: span slices to {got:?}, text is {text:?}",
+                        at()
+                    ));
                 }
             }
         }
@@ -164,22 +159,65 @@ pub fn check_spans(record: &Value) -> Result<(), String> {
         for (i, entity) in list.as_array().into_iter().flatten().enumerate() {
             let mentions = entity.get("mentions").and_then(Value::as_array);
             for (j, mention) in mentions.into_iter().flatten().enumerate() {
-                let at = format!("/entities/{kind}/{i}/mentions/{j}");
-                let span = mention.get("span").cloned().unwrap_or(Value::Null);
-                let got = slice(&span, &at)?;
+                let at = || format!("/entities/{kind}/{i}/mentions/{j}");
+                let got = slice(mention.get("span").unwrap_or(&Value::Null), &at)?;
                 let surface = mention
                     .get("surface")
                     .and_then(Value::as_str)
                     .unwrap_or_default();
                 if got != surface {
                     return Err(format!(
-                        "{at}: span slices to {got:?}, surface is {surface:?}"
+                        "{}: span slices to {got:?}, surface is {surface:?}",
+                        at()
                     ));
                 }
             }
         }
     }
     Ok(())
+}
+
+/// A text sliced by code-point offsets, as record spans count them. ASCII
+/// text (most of it) is sliced directly; other text through the byte
+/// offset of each code point.
+struct CodePoints<'a> {
+    text: &'a str,
+    /// Byte offset of each code point and of the end; empty when ASCII.
+    offsets: Vec<usize>,
+}
+
+impl<'a> CodePoints<'a> {
+    fn new(text: &'a str) -> Self {
+        let offsets = if text.is_ascii() {
+            Vec::new()
+        } else {
+            text.char_indices()
+                .map(|(i, _)| i)
+                .chain(std::iter::once(text.len()))
+                .collect()
+        };
+        CodePoints { text, offsets }
+    }
+
+    /// Number of code points.
+    fn len(&self) -> usize {
+        if self.offsets.is_empty() {
+            self.text.len()
+        } else {
+            self.offsets.len() - 1
+        }
+    }
+
+    /// Code points `start..end`, if the range is inside the text.
+    fn slice(&self, start: usize, end: usize) -> Option<&'a str> {
+        if start > end || end > self.len() {
+            return None;
+        }
+        if self.offsets.is_empty() {
+            return self.text.get(start..end);
+        }
+        self.text.get(self.offsets[start]..self.offsets[end])
+    }
 }
 
 #[cfg(test)]

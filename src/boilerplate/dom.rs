@@ -165,7 +165,7 @@ impl<'p> Outline<'p> {
     }
 
     fn is_root(&self, i: usize) -> bool {
-        matches!(self.page.dom[i].tag.as_str(), "body" | "html")
+        matches!(self.page.dom[i].tag, "body" | "html")
     }
 
     /// The ancestors of `i`, nearest first, up to but not including `body`.
@@ -211,8 +211,7 @@ impl<'p> Outline<'p> {
         // lenient winner so named is no better than what the strict pass
         // found, however short that was.
         if lenient && kept_before > 0 {
-            let named = chrome_word(&self.page.dom[winner])
-                .is_some_and(|w| UNMISTAKABLE_WORDS.contains(&w));
+            let named = self.words[winner].is_some_and(|w| UNMISTAKABLE_WORDS.contains(&w));
             if named {
                 return None;
             }
@@ -307,7 +306,7 @@ impl<'p> Outline<'p> {
                 .filter(|c| matches!(c, ',' | '，' | '、' | '،'))
                 .count();
             let points = 1.0 + commas as f64 + (len / 100).min(3) as f64;
-            let first = if is_paragraph_tag(&dom[i].tag) {
+            let first = if is_paragraph_tag(dom[i].tag) {
                 self.parent(i)
             } else {
                 Some(i)
@@ -496,34 +495,30 @@ fn drop_empty_sections(page: &Page, verdicts: &mut [Verdict]) {
     }
 }
 
-/// Every node's own chrome word. Templates repeat the same class strings
-/// on hundreds of elements (`menu-item menu-item-type-post_type`), so each
-/// distinct one is matched once per page.
+/// Every node's own chrome word.
 fn chrome_words(page: &Page) -> Vec<Option<&'static str>> {
-    let mut seen: std::collections::HashMap<(&str, &str), Option<&'static str>> =
-        std::collections::HashMap::new();
+    let mut cache = super::hints::WordCache::default();
     page.dom
         .iter()
-        .map(|node| {
-            *seen
-                .entry((node.tag.as_str(), node.names.as_str()))
-                .or_insert_with(|| chrome_word(node))
-        })
+        .map(|node| chrome_word(node, &mut cache))
         .collect()
 }
 
 /// The element's own chrome word; `html` and `body` carry page-wide classes
 /// (`has-sidebar`) that say nothing about their content.
-fn chrome_word(node: &DomNode) -> Option<&'static str> {
-    if matches!(node.tag.as_str(), "html" | "body") {
+fn chrome_word<'a>(
+    node: &'a DomNode,
+    cache: &mut super::hints::WordCache<'a>,
+) -> Option<&'static str> {
+    if matches!(node.tag, "html" | "body") {
         return None;
     }
-    boilerplate_word(&node.tag, &node.names)
+    cache.boilerplate_word(node.tag, &node.names)
 }
 
 /// An element that says it is the page's main content or an article.
 fn is_article(node: &DomNode) -> bool {
-    matches!(node.tag.as_str(), "main" | "article")
+    matches!(node.tag, "main" | "article")
         || node
             .names
             .split(' ')
@@ -532,7 +527,7 @@ fn is_article(node: &DomNode) -> bool {
 
 /// Readability's starting score for a container.
 fn prior(node: &DomNode, names: bool) -> f64 {
-    let by_tag = match node.tag.as_str() {
+    let by_tag = match node.tag {
         "div" | "article" | "main" | "section" => 5.0,
         "pre" | "td" | "blockquote" => 3.0,
         "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,

@@ -141,10 +141,35 @@ const BOILERPLATE_TAGS: &[&str] = &["nav", "aside", "footer", "menu"];
 /// assert_eq!(boilerplate_word("div", "header"), None);
 /// ```
 pub fn boilerplate_word(tag: &str, names: &str) -> Option<&'static str> {
-    if let Some(tag) = BOILERPLATE_TAGS.iter().find(|t| **t == tag) {
-        return Some(tag);
+    chrome_tag(tag).or_else(|| tokens(names).find_map(|token| BOILERPLATE.matching(token)))
+}
+
+fn chrome_tag(tag: &str) -> Option<&'static str> {
+    BOILERPLATE_TAGS.iter().find(|t| **t == tag).copied()
+}
+
+/// [`boilerplate_word`] for every element of a page, remembering the
+/// verdict on each class token: templates repeat the same tokens on
+/// hundreds of elements (`menu-item`), and unique ids (`post-4711`) make
+/// whole class strings distinct while their tokens still repeat.
+#[derive(Default)]
+pub struct WordCache<'a> {
+    tokens: std::collections::HashMap<&'a str, Option<&'static str>, foldhash::fast::RandomState>,
+}
+
+impl<'a> WordCache<'a> {
+    /// The chrome tag, or the first boilerplate word found in `names`.
+    pub fn boilerplate_word(&mut self, tag: &str, names: &'a str) -> Option<&'static str> {
+        if let Some(tag) = chrome_tag(tag) {
+            return Some(tag);
+        }
+        tokens(names).find_map(|token| {
+            *self
+                .tokens
+                .entry(token)
+                .or_insert_with(|| BOILERPLATE.matching(token))
+        })
     }
-    tokens(names).find_map(|token| BOILERPLATE.matching(token))
 }
 
 /// Whether `names` has a content word.

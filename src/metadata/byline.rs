@@ -217,27 +217,31 @@ pub fn read(blocks: &[TextBlock], metadata: &mut Metadata) {
         if line.chars().count() > MAX_LINE {
             continue;
         }
-        for caps in LABELLED_DATE.captures_iter(line) {
-            let (Some(label), Some(date)) = (caps.name("label"), caps.name("date")) else {
-                continue;
-            };
-            let label = label.as_str().to_lowercase();
-            let label = label.split_whitespace().collect::<Vec<_>>().join(" ");
-            let Some(&(_, field)) = DATE_LABELS.iter().find(|(l, _)| *l == label) else {
-                continue;
-            };
-            let Some(iso) = dates::iso(date.as_str()) else {
-                continue;
-            };
-            let slot = match field {
-                Field::Published => &mut metadata.published,
-                Field::Updated => &mut metadata.updated,
-                Field::Reviewed => &mut metadata.reviewed,
-                Field::Received => &mut metadata.received,
-                Field::Accepted => &mut metadata.accepted,
-                Field::Authors | Field::Reviewers => continue,
-            };
-            slot.get_or_insert(iso);
+        // Every date has digits; most lines have none, and the labelled
+        // date pattern is costly on text that is not ASCII.
+        if line.bytes().any(|b| b.is_ascii_digit()) {
+            for caps in LABELLED_DATE.captures_iter(line) {
+                let (Some(label), Some(date)) = (caps.name("label"), caps.name("date")) else {
+                    continue;
+                };
+                let label = label.as_str().to_lowercase();
+                let label = label.split_whitespace().collect::<Vec<_>>().join(" ");
+                let Some(&(_, field)) = DATE_LABELS.iter().find(|(l, _)| *l == label) else {
+                    continue;
+                };
+                let Some(iso) = dates::iso(date.as_str()) else {
+                    continue;
+                };
+                let slot = match field {
+                    Field::Published => &mut metadata.published,
+                    Field::Updated => &mut metadata.updated,
+                    Field::Reviewed => &mut metadata.reviewed,
+                    Field::Received => &mut metadata.received,
+                    Field::Accepted => &mut metadata.accepted,
+                    Field::Authors | Field::Reviewers => continue,
+                };
+                slot.get_or_insert(iso);
+            }
         }
         if let Some((field, names)) = named(line) {
             match field {

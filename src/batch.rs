@@ -5,12 +5,14 @@
 //! splitting shards) and hands them over in chunks of `jobs ×
 //! CHUNK_PER_JOB` documents (or fewer, once they hold `jobs ×
 //! CHUNK_BYTES_PER_JOB` bytes) through a channel that holds one chunk. The pool maps a
-//! chunk with an indexed parallel map, which keeps input order for free, and
-//! the sink writes it while the reader fills the next. So memory holds at
-//! most three chunks (one being read, one waiting, one being processed and
-//! written), whatever the size of the corpus, and the output never waits
-//! for the whole batch. Reading overlaps processing, so one reader thread
-//! keeps both cores busy.
+//! chunk with an indexed parallel map, which keeps input order for free,
+//! with two chunks in flight: a worker that finishes its share of one chunk
+//! starts on the next instead of waiting for the chunk's slowest document,
+//! and the sink writes the older chunk while the workers go on. So memory
+//! holds at most four chunks (one being read, one waiting, two being
+//! processed or written), whatever the size of the corpus, and the output
+//! never waits for the whole batch. Reading overlaps processing, so one
+//! reader thread keeps both cores busy.
 //!
 //! Records contain nothing that depends on threads, clocks or hash order,
 //! so the output bytes are the same for any `jobs`.
@@ -32,6 +34,9 @@ const CHUNK_PER_JOB: usize = 32;
 /// bounded by bytes as well as by documents (32 pages of 32 MiB each would
 /// be a gigabyte).
 const CHUNK_BYTES_PER_JOB: usize = 8 << 20;
+
+/// Chunks in the pool at once (see [`Batch::in_chunks`]).
+const IN_FLIGHT: usize = 2;
 
 /// Counts over a batch.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -139,25 +144,28 @@ impl<'p> Batch<'p> {
     {
         let mut summary = Summary::default();
         let mut result = Ok(());
-        self.in_chunks(docs, |chunk| {
-            let outcomes: Vec<Outcome> = self.pool.install(|| {
+        self.in_chunks(
+            docs,
+            |chunk| {
                 chunk
                     .into_par_iter()
                     .map(|loaded| match loaded {
                         Ok(doc) => self.pipeline.process_with(&doc, templates),
                         Err(error) => self.pipeline.read_failure(&error),
                     })
-                    .collect()
-            });
-            for outcome in &outcomes {
-                summary.add(outcome);
-                if let Err(e) = sink(outcome) {
-                    result = Err(e);
-                    return ControlFlow::Break(());
+                    .collect::<Vec<Outcome>>()
+            },
+            |outcomes| {
+                for outcome in &outcomes {
+                    summary.add(outcome);
+                    if let Err(e) = sink(outcome) {
+                        result = Err(e);
+                        return ControlFlow::Break(());
+                    }
                 }
-            }
-            ControlFlow::Continue(())
-        });
+                ControlFlow::Continue(())
+            },
+        );
         (summary, result)
     }
 
@@ -170,8 +178,9 @@ impl<'p> Batch<'p> {
         D: Iterator<Item = Loaded> + Send,
     {
         let mut counts = TemplateCounts::default();
-        self.in_chunks(docs, |chunk| {
-            let chunk_counts = self.pool.install(|| {
+        self.in_chunks(
+            docs,
+            |chunk| {
                 chunk
                     .into_par_iter()
                     .fold(TemplateCounts::default, |mut counts, loaded| {
@@ -187,25 +196,36 @@ impl<'p> Batch<'p> {
                         a.merge(b);
                         a
                     })
-            });
-            counts.merge(chunk_counts);
-            ControlFlow::Continue(())
-        });
+            },
+            |chunk_counts| {
+                counts.merge(chunk_counts);
+                ControlFlow::Continue(())
+            },
+        );
         counts.finish()
     }
 
-    /// Feeds `docs` to `each` in chunks, read ahead on a thread of their
-    /// own, until the documents end or `each` breaks.
-    fn in_chunks<D, F>(&self, docs: D, mut each: F)
+    /// Reads `docs` in chunks on a thread of their own, maps each chunk
+    /// with `work` in the pool, and hands the results to `each` in input
+    /// order on the calling thread, until the documents end or `each`
+    /// breaks.
+    ///
+    /// [`IN_FLIGHT`] chunks are in the pool at once, so that workers done
+    /// with one chunk take documents of the next instead of waiting for the
+    /// chunk's slowest document, and so that `each` (writing, counting)
+    /// runs while the workers go on.
+    fn in_chunks<D, R, W, F>(&self, docs: D, work: W, mut each: F)
     where
         D: Iterator<Item = Loaded> + Send,
-        F: FnMut(Vec<Loaded>) -> ControlFlow<()>,
+        R: Send,
+        W: Fn(Vec<Loaded>) -> R + Sync,
+        F: FnMut(R) -> ControlFlow<()>,
     {
         let size = self.jobs * CHUNK_PER_JOB;
         let max_bytes = self.jobs * CHUNK_BYTES_PER_JOB;
-        std::thread::scope(|scope| {
+        std::thread::scope(|threads| {
             let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Loaded>>(1);
-            scope.spawn(move || {
+            threads.spawn(move || {
                 let mut docs = docs;
                 loop {
                     let mut chunk: Vec<Loaded> = Vec::with_capacity(size);
@@ -223,11 +243,39 @@ impl<'p> Batch<'p> {
                     }
                 }
             });
-            for chunk in rx {
-                if each(chunk).is_break() {
-                    break;
+            let work = &work;
+            self.pool.in_place_scope(move |pool| {
+                let mut pending = std::collections::VecDeque::new();
+                // The oldest chunk's result, handed to `each`; a job that
+                // did not send (it cannot panic: stages are guarded) ends
+                // the batch rather than skip documents.
+                let mut emit_oldest = |pending: &mut std::collections::VecDeque<_>| {
+                    let oldest: Option<std::sync::mpsc::Receiver<R>> = pending.pop_front();
+                    match oldest.map(|rx| rx.recv()) {
+                        Some(Ok(result)) => each(result),
+                        Some(Err(_)) => ControlFlow::Break(()),
+                        None => ControlFlow::Continue(()),
+                    }
+                };
+                // `rx` is dropped when this closure returns, which stops the
+                // reader if the batch ends early.
+                for chunk in rx {
+                    let (done, result) = std::sync::mpsc::sync_channel(1);
+                    pool.spawn(move |_| {
+                        // The receiver is gone only when the batch stopped.
+                        let _ = done.send(work(chunk));
+                    });
+                    pending.push_back(result);
+                    if pending.len() >= IN_FLIGHT && emit_oldest(&mut pending).is_break() {
+                        return;
+                    }
                 }
-            }
+                while !pending.is_empty() {
+                    if emit_oldest(&mut pending).is_break() {
+                        return;
+                    }
+                }
+            });
         });
     }
 }

@@ -37,8 +37,23 @@ use scraper::Node;
 /// assert_eq!(page.title.as_deref(), Some("T"));
 /// ```
 pub fn parse(source: &str) -> Page {
-    // html5ever is quadratic in nesting depth; cap it as Chromium does.
-    let dom = crate::html_sink::parse_document(&crate::nesting::cap(source));
+    let reduced = crate::markup_reduce::reduce(source);
+    parse_markup(&reduced.text, reduced.deepest)
+}
+
+/// [`parse`] without removing unread markup first: the reference the
+/// reduction is tested against. `deepest` is the nesting depth if known
+/// (`usize::MAX` when not), which decides whether the nesting cap runs.
+pub fn parse_markup(source: &str, deepest: usize) -> Page {
+    // html5ever is quadratic in nesting depth; cap it as Chromium does. The
+    // reduction's count is close to the cap's own, so the cap runs, with
+    // margin, only where it may have work.
+    let markup = if deepest > crate::nesting::MAX_DEPTH / 2 {
+        crate::nesting::cap(source)
+    } else {
+        std::borrow::Cow::Borrowed(source)
+    };
+    let dom = scraper::Html::parse_document(&markup);
     let mut walker = Walker::default();
     for edge in dom.tree.root().traverse() {
         match edge {
@@ -567,6 +582,10 @@ fn is_hidden(attrs: &Attrs<'_>) -> bool {
 /// The attributes the walk reads, found in one pass over an element's
 /// attributes: `Element::attr` interns its argument on every call, and
 /// the walk asks several per element.
+///
+/// Every attribute the walk reads, here and in the head's `meta`/`link`
+/// readers, must be in [`crate::markup_reduce::WALK_ATTRIBUTES`]: the others
+/// are removed before parsing.
 #[derive(Default)]
 struct Attrs<'a> {
     id: Option<&'a str>,

@@ -181,7 +181,7 @@ fn tag_end(bytes: &[u8], mut i: usize) -> usize {
     bytes.len()
 }
 
-fn is_void(name: &[u8]) -> bool {
+pub(crate) fn is_void(name: &[u8]) -> bool {
     matches!(
         name,
         b"area"
@@ -206,7 +206,7 @@ fn is_void(name: &[u8]) -> bool {
 }
 
 /// Elements whose end tag may be omitted: unclosed, they do not nest.
-fn omits_end_tag(name: &[u8]) -> bool {
+pub(crate) fn omits_end_tag(name: &[u8]) -> bool {
     matches!(
         name,
         b"p" | b"li"

@@ -1,4 +1,5 @@
-//! `cargo bench --bench stages`: each stage alone, on the 990 pages of
+//! `cargo bench --bench stages`: each stage alone (the markup reduction
+//! apart from the HTML stage that includes it), on the 990 pages of
 //! `../shared/conformance/boilerplate/pages/` (the fixtures when that folder
 //! is absent), beside an html5ever parse of the same pages and the whole
 //! pipeline on one and two threads, so that the ratios the performance
@@ -15,7 +16,9 @@ use cistron::batch::Batch;
 use cistron::decode::{self, Hints, MediaType};
 use cistron::pipeline::{Config, Document, Pipeline};
 use cistron::validate::Validator;
-use cistron::{boilerplate, content, extract, flat, html, mojibake, segment, structure};
+use cistron::{
+    boilerplate, content, extract, flat, html, markup_reduce, mojibake, segment, structure,
+};
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
 use std::path::Path;
 use std::time::Duration;
@@ -95,6 +98,16 @@ fn bench(c: &mut Criterion) {
             decoded
                 .iter()
                 .map(|d| mojibake::repair(&d.text).fixes.len())
+                .sum::<usize>()
+        })
+    });
+    group.bench_function("reduce", |b| {
+        b.iter(|| {
+            decoded
+                .iter()
+                .zip(&repaired)
+                .filter(|(d, _)| d.media_type == MediaType::Html)
+                .map(|(_, r)| markup_reduce::reduce(&r.text).text.len())
                 .sum::<usize>()
         })
     });

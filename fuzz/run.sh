@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-600}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(decode repair html flat extract references shards pipeline)
+[ ${#targets[@]} -gt 0 ] || targets=(decode repair html reduce flat extract references shards pipeline)
 export RUSTC_BOOTSTRAP=1
 for t in "${targets[@]}"; do
     corpus="fuzz/corpus/$t"

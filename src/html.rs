@@ -222,22 +222,18 @@ impl Walker {
         }
         // Runs of visible characters are copied whole; whitespace collapses
         // and soft hyphens (invisible unless a line breaks there) go.
-        let mut run: Option<usize> = None;
-        for (i, c) in text.char_indices() {
-            if !c.is_whitespace() && c != '\u{ad}' {
-                run.get_or_insert(i);
-                pushed += 1;
-                continue;
+        let mut at = 0;
+        while at < text.len() {
+            let (start, end, space) = crate::page::next_break(text.as_bytes(), at);
+            if start > at {
+                let run = &text[at..start];
+                self.push_run(run);
+                pushed += run.bytes().filter(|b| b & 0xC0 != 0x80).count();
             }
-            if let Some(start) = run.take() {
-                self.push_run(&text[start..i]);
-            }
-            if c.is_whitespace() {
+            if space {
                 self.pending_space = !self.buf.is_empty();
             }
-        }
-        if let Some(start) = run {
-            self.push_run(&text[start..]);
+            at = end;
         }
         if !self.links.is_empty() {
             self.count_link_chars(pushed);

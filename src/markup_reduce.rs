@@ -115,6 +115,8 @@ struct Scan<'a> {
     template: usize,
     depth: usize,
     deepest: usize,
+    /// The attribute list of the last tag, kept for its allocation.
+    spare: Vec<(std::ops::Range<usize>, bool)>,
 }
 
 /// What is between a tag's name and its `>`.
@@ -154,6 +156,7 @@ impl<'a> Scan<'a> {
             template: 0,
             depth: 0,
             deepest: 0,
+            spare: Vec::new(),
         }
     }
 
@@ -263,11 +266,19 @@ impl<'a> Scan<'a> {
         if !crate::nesting::is_void(name) && !crate::nesting::omits_end_tag(name) {
             self.depth = self.depth.saturating_sub(1);
         }
-        Some(tag.end)
+        let end = tag.end;
+        self.spare = tag.attributes;
+        Some(end)
     }
 
     fn start_tag(&mut self, lt: usize) -> Option<usize> {
         let tag = self.tag(lt + 1)?;
+        let end = self.start_tag_body(lt, &tag);
+        self.spare = tag.attributes;
+        end
+    }
+
+    fn start_tag_body(&mut self, lt: usize, tag: &Tag) -> Option<usize> {
         let name = tag.name();
         if !crate::nesting::is_void(name)
             && !crate::nesting::omits_end_tag(name)
@@ -304,7 +315,7 @@ impl<'a> Scan<'a> {
             },
         }
         if editable && tag.attributes.iter().any(|(_, kept)| !kept) {
-            self.rewrite(lt, &tag);
+            self.rewrite(lt, tag);
         }
         // Raw text and RCDATA.
         let raw = match name {
@@ -332,7 +343,7 @@ impl<'a> Scan<'a> {
             return None;
         }
         let removable = match name {
-            b"script" => !self.is_json_ld(&tag),
+            b"script" => !self.is_json_ld(tag),
             b"style" | b"noscript" | b"iframe" | b"textarea" => true,
             _ => false,
         };
@@ -374,7 +385,7 @@ impl<'a> Scan<'a> {
     /// Reads a tag from its name (at `from`) to its `>`, following the
     /// tokenizer's tag, attribute and self-closing states. `None` when the
     /// document ends inside the tag (the tokenizer drops such a tag).
-    fn tag(&self, from: usize) -> Option<Tag> {
+    fn tag(&mut self, from: usize) -> Option<Tag> {
         let b = self.bytes;
         let name_len = tag_name_len(b, from);
         let mut name = [0u8; 16];
@@ -387,7 +398,8 @@ impl<'a> Scan<'a> {
             name[0] = b'-';
             1
         };
-        let mut attributes = Vec::new();
+        let mut attributes = std::mem::take(&mut self.spare);
+        attributes.clear();
         let mut i = from + name_len;
         let mut self_closing = false;
         loop {
@@ -532,8 +544,42 @@ fn tag_name_len(b: &[u8], from: usize) -> usize {
 /// tree builder. Names are compared without case, as the tokenizer
 /// lower-cases them.
 fn is_kept(name: &[u8]) -> bool {
-    let same = |kept: &str| kept.as_bytes().eq_ignore_ascii_case(name);
-    WALK_ATTRIBUTES.iter().any(|a| same(a)) || TREE_BUILDER_ATTRIBUTES.iter().any(|a| same(a))
+    let mut lower = [0u8; 24];
+    let Some(lower) = lower.get_mut(..name.len()) else {
+        return false;
+    };
+    for (d, s) in lower.iter_mut().zip(name) {
+        *d = s.to_ascii_lowercase();
+    }
+    // WALK_ATTRIBUTES and TREE_BUILDER_ATTRIBUTES, as one match (tested).
+    matches!(
+        &*lower,
+        b"id"
+            | b"class"
+            | b"role"
+            | b"itemprop"
+            | b"style"
+            | b"type"
+            | b"lang"
+            | b"start"
+            | b"href"
+            | b"hidden"
+            | b"open"
+            | b"name"
+            | b"content"
+            | b"property"
+            | b"rel"
+            | b"color"
+            | b"face"
+            | b"size"
+            | b"encoding"
+            | b"charset"
+            | b"http-equiv"
+            | b"shadowrootmode"
+            | b"shadowrootdelegatesfocus"
+            | b"shadowrootclonable"
+            | b"shadowrootserializable"
+    )
 }
 
 /// Where a comment whose text starts at `from` ends: after `-->` or
@@ -698,6 +744,19 @@ mod tests {
         );
         let s = "<frameset><style>x</style>";
         assert_eq!(reduced(s), s);
+    }
+
+    #[test]
+    fn kept_attributes_are_the_listed_ones() {
+        for name in WALK_ATTRIBUTES.iter().chain(TREE_BUILDER_ATTRIBUTES) {
+            assert!(is_kept(name.as_bytes()), "{name}");
+            assert!(is_kept(name.to_uppercase().as_bytes()), "{name}");
+        }
+        for name in [
+            "data-x", "src", "srcset", "onclick", "alt", "title", "width", "ids", "",
+        ] {
+            assert!(!is_kept(name.as_bytes()), "{name}");
+        }
     }
 
     #[test]

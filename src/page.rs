@@ -114,6 +114,58 @@ pub fn normalize_space(s: &str) -> String {
     out
 }
 
+/// The next whitespace character (Unicode `White_Space`, as
+/// `char::is_whitespace`) or soft hyphen at or after byte `from`: its byte
+/// range and whether it is whitespace; `(len, len, false)` when there is
+/// none. Bytes are read without decoding: the characters sought start with
+/// an ASCII byte or with 0xC2, 0xE1, 0xE2 or 0xE3, which no continuation
+/// byte equals.
+pub(crate) fn next_break(b: &[u8], from: usize) -> (usize, usize, bool) {
+    let mut i = from;
+    while i < b.len() {
+        let found = match b[i] {
+            b'\t'..=b'\r' | b' ' => Some((1, true)),
+            0xC2 => match b.get(i + 1) {
+                Some(0x85 | 0xA0) => Some((2, true)),
+                Some(0xAD) => Some((2, false)),
+                _ => None,
+            },
+            0xE1 => (b.get(i + 1..i + 3) == Some(&[0x9A, 0x80])).then_some((3, true)),
+            0xE2 => match (b.get(i + 1), b.get(i + 2)) {
+                // U+2000-U+200A, U+2028, U+2029, U+202F.
+                (Some(0x80), Some(0x80..=0x8A | 0xA8 | 0xA9 | 0xAF)) => Some((3, true)),
+                // U+205F.
+                (Some(0x81), Some(0x9F)) => Some((3, true)),
+                _ => None,
+            },
+            0xE3 => (b.get(i + 1..i + 3) == Some(&[0x80, 0x80])).then_some((3, true)),
+            _ => None,
+        };
+        if let Some((len, space)) = found {
+            return (i, i + len, space);
+        }
+        i += 1;
+    }
+    (b.len(), b.len(), false)
+}
+
+/// Code points of `text` that are not whitespace (soft hyphens count).
+///
+/// ```
+/// assert_eq!(cistron::page::visible_chars("a b\u{a0}é\u{3000}"), 3);
+/// ```
+pub fn visible_chars(text: &str) -> u64 {
+    let bytes = text.as_bytes();
+    let mut spaces = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        let (_, end, space) = next_break(bytes, at);
+        spaces += usize::from(space);
+        at = end;
+    }
+    (text.chars().count() - spaces) as u64
+}
+
 /// Reduces a BCP 47 tag such as `en-US` to its primary subtag, `en`, or
 /// `None` when the tag is not a language.
 ///
@@ -125,4 +177,23 @@ pub fn primary_language(tag: &str) -> Option<String> {
     let primary = tag.trim().split(['-', '_']).next()?;
     ((2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_alphabetic()))
         .then(|| primary.to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn breaks_are_unicode_whitespace_and_soft_hyphens() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let text = format!("ab{c}d");
+            let found = next_break(text.as_bytes(), 0);
+            let expected = if c.is_whitespace() || c == '\u{ad}' {
+                (2, 2 + c.len_utf8(), c.is_whitespace())
+            } else {
+                (text.len(), text.len(), false)
+            };
+            assert_eq!(found, expected, "{c:?}");
+        }
+    }
 }

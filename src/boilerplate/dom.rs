@@ -37,7 +37,7 @@
 use super::hints::{boilerplate_word, has_content_word, UNMISTAKABLE_WORDS};
 use super::phrases;
 use super::{Reason, Verdict};
-use crate::page::{DomNode, Page, TextBlock};
+use crate::page::{visible_chars, DomNode, Page, TextBlock};
 use crate::record::BlockKind;
 
 /// Minimum length of a block that votes for its containers or counts as
@@ -497,23 +497,16 @@ fn drop_empty_sections(page: &Page, verdicts: &mut [Verdict]) {
 
 /// Every node's own chrome word.
 fn chrome_words(page: &Page) -> Vec<Option<&'static str>> {
-    let mut cache = super::hints::WordCache::default();
-    page.dom
-        .iter()
-        .map(|node| chrome_word(node, &mut cache))
-        .collect()
+    page.dom.iter().map(chrome_word).collect()
 }
 
 /// The element's own chrome word; `html` and `body` carry page-wide classes
 /// (`has-sidebar`) that say nothing about their content.
-fn chrome_word<'a>(
-    node: &'a DomNode,
-    cache: &mut super::hints::WordCache<'a>,
-) -> Option<&'static str> {
+fn chrome_word(node: &DomNode) -> Option<&'static str> {
     if matches!(node.tag, "html" | "body") {
         return None;
     }
-    cache.boilerplate_word(node.tag, &node.names)
+    boilerplate_word(node.tag, &node.names)
 }
 
 /// An element that says it is the page's main content or an article.
@@ -558,17 +551,6 @@ fn block_density(block: &TextBlock) -> f64 {
 }
 
 /// Code points that are not whitespace: what link lengths are counted in.
-fn visible_chars(text: &str) -> u64 {
-    if text.is_ascii() {
-        // ASCII's White_Space characters: tab to carriage return, space.
-        return text
-            .bytes()
-            .filter(|b| !matches!(b, b'\t'..=b'\r' | b' '))
-            .count() as u64;
-    }
-    text.chars().filter(|c| !c.is_whitespace()).count() as u64
-}
-
 fn ratio(part: u64, whole: u64) -> f64 {
     if whole == 0 {
         0.0

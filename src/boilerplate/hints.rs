@@ -141,35 +141,39 @@ const BOILERPLATE_TAGS: &[&str] = &["nav", "aside", "footer", "menu"];
 /// assert_eq!(boilerplate_word("div", "header"), None);
 /// ```
 pub fn boilerplate_word(tag: &str, names: &str) -> Option<&'static str> {
-    chrome_tag(tag).or_else(|| tokens(names).find_map(|token| BOILERPLATE.matching(token)))
+    chrome_tag(tag).or_else(|| tokens(names).find_map(remembered_match))
 }
 
 fn chrome_tag(tag: &str) -> Option<&'static str> {
     BOILERPLATE_TAGS.iter().find(|t| **t == tag).copied()
 }
 
-/// [`boilerplate_word`] for every element of a page, remembering the
-/// verdict on each class token: templates repeat the same tokens on
-/// hundreds of elements (`menu-item`), and unique ids (`post-4711`) make
-/// whole class strings distinct while their tokens still repeat.
-#[derive(Default)]
-pub struct WordCache<'a> {
-    tokens: std::collections::HashMap<&'a str, Option<&'static str>, foldhash::fast::RandomState>,
-}
+/// Most class tokens whose verdict a thread remembers.
+const MAX_REMEMBERED: usize = 1 << 16;
 
-impl<'a> WordCache<'a> {
-    /// The chrome tag, or the first boilerplate word found in `names`.
-    pub fn boilerplate_word(&mut self, tag: &str, names: &'a str) -> Option<&'static str> {
-        if let Some(tag) = chrome_tag(tag) {
-            return Some(tag);
-        }
-        tokens(names).find_map(|token| {
-            *self
-                .tokens
-                .entry(token)
-                .or_insert_with(|| BOILERPLATE.matching(token))
-        })
+/// [`Table::matching`] on the boilerplate words, remembered per thread:
+/// templates repeat the same tokens on hundreds of elements and thousands
+/// of pages (`menu-item`, `container`), while matching one costs a pass of
+/// the automaton. The verdict depends on the token alone, so remembering
+/// cannot change any output; the memory is emptied when full, so pages of
+/// unique ids cannot grow it.
+fn remembered_match(token: &str) -> Option<&'static str> {
+    type Seen =
+        std::collections::HashMap<Box<str>, Option<&'static str>, foldhash::fast::RandomState>;
+    thread_local! {
+        static SEEN: std::cell::RefCell<Seen> = std::cell::RefCell::default();
     }
+    SEEN.with_borrow_mut(|seen| {
+        if let Some(verdict) = seen.get(token) {
+            return *verdict;
+        }
+        let verdict = BOILERPLATE.matching(token);
+        if seen.len() >= MAX_REMEMBERED {
+            seen.clear();
+        }
+        seen.insert(token.into(), verdict);
+        verdict
+    })
 }
 
 /// Whether `names` has a content word.

@@ -158,7 +158,6 @@ fn affiliation(line: &str) -> Option<String> {
 /// A keyword line: "Keywords: a; b; c", or three to twelve short
 /// `;`-separated phrases alone on a line.
 fn keywords(line: &str) -> Option<(bool, Vec<String>)> {
-    let lower = line.to_lowercase();
     let (labelled, body) = [
         "keywords:",
         "key words:",
@@ -167,7 +166,7 @@ fn keywords(line: &str) -> Option<(bool, Vec<String>)> {
         "schlüsselwörter:",
     ]
     .iter()
-    .find_map(|l| lower.starts_with(l).then(|| (true, line[l.len()..].trim())))
+    .find_map(|l| starts_with_label(line, l).map(|rest| (true, rest.trim())))
     .unwrap_or((false, line.trim()));
     let sep = if body.contains(';') {
         ';'
@@ -286,14 +285,12 @@ pub fn read(blocks: &[TextBlock], metadata: &mut Metadata) {
 
 /// The people a `label: names` line names.
 fn named(line: &str) -> Option<(Field, Vec<String>)> {
-    let lower = line.to_lowercase();
-    let (label, field) = NAME_LABELS.iter().find(|(label, _)| {
-        lower.starts_with(label) && lower[label.len()..].starts_with([' ', ':'])
+    let (rest, field) = NAME_LABELS.iter().find_map(|(label, field)| {
+        starts_with_label(line, label)
+            .filter(|rest| rest.starts_with([' ', ':']))
+            .map(|rest| (rest, field))
     })?;
-    let rest = line
-        .get(label.len()..)?
-        .trim_start_matches([' ', ':'])
-        .trim();
+    let rest = rest.trim_start_matches([' ', ':']).trim();
     // "By" opens sentences too ("By 2030, ..."): a name starts with a
     // capital and has no sentence punctuation or date.
     if rest.is_empty()
@@ -320,6 +317,19 @@ fn named(line: &str) -> Option<(Field, Vec<String>)> {
             .collect()
     };
     Some((*field, names))
+}
+
+/// The rest of `line` after `label` (lower case), matched without case;
+/// only the label's length is compared, not the whole line lower-cased.
+fn starts_with_label<'a>(line: &'a str, label: &str) -> Option<&'a str> {
+    let mut chars = line.char_indices();
+    for expected in label.chars() {
+        let (_, c) = chars.next()?;
+        if !c.to_lowercase().eq(std::iter::once(expected)) {
+            return None;
+        }
+    }
+    Some(chars.as_str())
 }
 
 fn dedup(names: Vec<String>) -> Vec<String> {

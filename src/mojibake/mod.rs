@@ -55,6 +55,14 @@ use plausibility::cost;
 const MARGIN: i32 = 2;
 /// Layers of mojibake undone at most.
 const MAX_LAYERS: usize = 3;
+
+/// Cost bonus of the page that already repaired the document. A page is
+/// broken one way throughout, so a sequence that page explains is likelier
+/// mojibake than a first one would be: the bonus outweighs the margin a
+/// first repair needs (`MARGIN`), so that a run which a page fixed elsewhere
+/// in the text improves at all is repaired too (`─î` beside a repaired
+/// `┼í` in cp437). Text without any repair never gets a favoured page.
+const FAVOUR: i32 = 3;
 /// Byte standing for a lost byte (`?` or U+FFFD in the run).
 const LOST: u8 = 0x1A;
 
@@ -543,7 +551,7 @@ fn best_decoding(ctx: Ctx<'_>, run: &str) -> Option<(String, &'static str, i32)>
         let Some(bytes) = encode(run, p) else {
             continue;
         };
-        let favour = if ctx.favoured == Some(p) { 1 } else { 0 };
+        let favour = if ctx.favoured == Some(p) { FAVOUR } else { 0 };
         for (text, adjust) in decodings(&bytes, p, truncated_ok, ctx.tail) {
             let c = cost(before, &text, after) + page.prior as i32 + adjust - favour;
             if best.as_ref().is_none_or(|(_, _, b)| c < *b) {

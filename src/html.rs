@@ -620,77 +620,27 @@ impl<'a> Attrs<'a> {
     }
 }
 
+/// `Some(name)`, with the name's `'static` spelling, when `name` is one of
+/// the literals: one `match`, no allocation.
+macro_rules! static_name {
+    ($name:expr; $($tag:literal)|+) => {
+        match $name {
+            $($tag => Some($tag),)+
+            _ => None,
+        }
+    };
+}
+
 /// Elements kept in the page's DOM outline (everything that can hold a
 /// block of text, so that the boilerplate stage sees the containers), as
 /// the outline's static tag name: one lookup, and no string allocated per
 /// element. The same set as [`is_block`], [`context_of`] and the list and
 /// table elements (tested).
 fn outline_tag(name: &str) -> Option<&'static str> {
-    macro_rules! one_of {
-        ($($tag:literal)|+) => {
-            match name {
-                $($tag => Some($tag),)+
-                _ => None,
-            }
-        };
-    }
-    one_of!(
-        "address"
-            | "article"
-            | "aside"
-            | "body"
-            | "center"
-            | "details"
-            | "dialog"
-            | "dl"
-            | "fieldset"
-            | "figure"
-            | "footer"
-            | "form"
-            | "header"
-            | "hgroup"
-            | "hr"
-            | "main"
-            | "nav"
-            | "section"
-            | "table"
-            | "tbody"
-            | "thead"
-            | "tfoot"
-            | "colgroup"
-            | "option"
-            | "optgroup"
-            | "frameset"
-            | "noframes"
-            | "search"
-            | "p"
-            | "div"
-            | "dt"
-            | "dd"
-            | "summary"
-            | "legend"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "li"
-            | "pre"
-            | "listing"
-            | "xmp"
-            | "plaintext"
-            | "blockquote"
-            | "figcaption"
-            | "caption"
-            | "tr"
-            | "td"
-            | "th"
-            | "ol"
-            | "ul"
-            | "menu"
-            | "dir"
-            | "html"
+    block_tag(name).or(
+        static_name!(name; "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li"
+        | "pre" | "listing" | "xmp" | "plaintext" | "blockquote" | "figcaption" | "caption"
+        | "tr" | "td" | "th" | "ol" | "ul" | "menu" | "dir" | "html"),
     )
 }
 
@@ -713,43 +663,12 @@ fn context_of(name: &str) -> Option<Context> {
 /// Elements that end the current line (HTML's block-level and table
 /// elements, plus `option` and `hr`).
 fn is_block(name: &str) -> bool {
-    matches!(
-        name,
-        "address"
-            | "article"
-            | "aside"
-            | "body"
-            | "center"
-            | "details"
-            | "dialog"
-            | "dl"
-            | "fieldset"
-            | "figure"
-            | "footer"
-            | "form"
-            | "header"
-            | "hgroup"
-            | "hr"
-            | "main"
-            | "nav"
-            | "section"
-            | "table"
-            | "tbody"
-            | "thead"
-            | "tfoot"
-            | "colgroup"
-            | "option"
-            | "optgroup"
-            | "frameset"
-            | "noframes"
-            | "search"
-            | "p"
-            | "div"
-            | "dt"
-            | "dd"
-            | "summary"
-            | "legend"
-    )
+    block_tag(name).is_some()
+}
+
+/// [`is_block`]'s elements, as static names.
+fn block_tag(name: &str) -> Option<&'static str> {
+    static_name!(name; "address" | "article" | "aside" | "body" | "center" | "details" | "dialog" | "dl" | "fieldset" | "figure" | "footer" | "form" | "header" | "hgroup" | "hr" | "main" | "nav" | "section" | "table" | "tbody" | "thead" | "tfoot" | "colgroup" | "option" | "optgroup" | "frameset" | "noframes" | "search" | "p" | "div" | "dt" | "dd" | "summary" | "legend")
 }
 
 /// Which metadata field a `<meta name|property>` fills.

@@ -30,7 +30,8 @@
 //! 4. repeats on the result, which undoes a second and third layer.
 //!
 //! The whole text is then scanned again with the page that repaired most of
-//! it favoured (one document is usually broken one way), and scanned until
+//! it favoured, and the pages that could have made the same repairs almost
+//! as much (one document is usually broken one way), and scanned until
 //! nothing changes, so that `repair(repair(x)) == repair(x)`; the fixes of
 //! the passes are composed so that each still names the original text.
 //!
@@ -103,13 +104,19 @@ pub fn repair(text: &str) -> Repaired {
             fixes: Vec::new(),
         };
     }
-    let first = repair_pass(text, None);
+    let first = repair_pass(text, Favoured::default());
     // One document is usually broken one way: once a page has repaired
     // something, it is the likelier culprit everywhere else in the text.
-    let Some(favoured) = dominant_page(&first.fixes) else {
+    let (Some(first_choice), Some(also)) =
+        (dominant_page(&first.fixes), dominant_pages(&first.fixes))
+    else {
         return first;
     };
-    let mut done = repair_pass(text, Some(favoured));
+    let favoured = Favoured {
+        first_choice: Some(first_choice),
+        also,
+    };
+    let mut done = repair_pass(text, favoured);
     // A repair can uncover mojibake next to it (a sub-run fixed inside a
     // longer broken stretch); go on until nothing changes, so that repairing
     // repaired text changes nothing.
@@ -117,7 +124,7 @@ pub fn repair(text: &str) -> Repaired {
         if done.fixes.is_empty() {
             break;
         }
-        let next = repair_pass(&done.text, Some(favoured));
+        let next = repair_pass(&done.text, favoured);
         if next.fixes.is_empty() {
             break;
         }
@@ -310,6 +317,62 @@ fn dominant_page(fixes: &[Fix]) -> Option<usize> {
         .map(|(p, _)| p)
 }
 
+/// The pages that explain the most of a pass's repairs: for each repair,
+/// every page that encodes the text before it to the same bytes as the
+/// page that repaired it (`Å` followed by a no-break space is the same
+/// bytes in windows-1252 and windows-1257, so either may have broken the
+/// document); the pages with the most votes. `None` without repairs.
+fn dominant_pages(fixes: &[Fix]) -> Option<PageSet> {
+    let mut votes = vec![0usize; PAGES.pages.len()];
+    for fix in fixes {
+        let Some(name) = fix.encodings.first() else {
+            continue;
+        };
+        let Some(chosen) = PAGES.pages.iter().position(|pg| pg.name == name) else {
+            continue;
+        };
+        let Some(bytes) = encode(&fix.before, chosen) else {
+            continue;
+        };
+        for (p, vote) in votes.iter_mut().enumerate() {
+            if p == chosen || encode(&fix.before, p).as_deref() == Some(&bytes[..]) {
+                *vote += 1;
+            }
+        }
+    }
+    let most = votes.iter().copied().max().filter(|&n| n > 0)?;
+    Some(
+        votes
+            .iter()
+            .enumerate()
+            .filter(|&(_, &n)| n == most)
+            .fold(0, |set, (p, _)| set | (1 << p)),
+    )
+}
+
+/// The pages a document's first repairs point to: the one that made most
+/// of them, and every page that could have made as many (the same bytes
+/// behind the same characters). The first gets the whole [`FAVOUR`], the
+/// others one less, so that among equally likely pages the one that
+/// repaired the document stays first.
+#[derive(Debug, Clone, Copy, Default)]
+struct Favoured {
+    first_choice: Option<usize>,
+    also: PageSet,
+}
+
+impl Favoured {
+    fn bonus(self, p: usize) -> i32 {
+        if self.first_choice == Some(p) {
+            FAVOUR
+        } else if self.also & (1 << p) != 0 {
+            FAVOUR - 1
+        } else {
+            0
+        }
+    }
+}
+
 /// What surrounds a run.
 #[derive(Debug, Clone, Copy)]
 struct Ctx<'a> {
@@ -317,11 +380,11 @@ struct Ctx<'a> {
     after: Option<char>,
     /// The text after the run.
     tail: &'a str,
-    /// A page that already repaired this document.
-    favoured: Option<usize>,
+    /// Pages that already repaired this document (none on the first pass).
+    favoured: Favoured,
 }
 
-fn repair_pass(text: &str, favoured: Option<usize>) -> Repaired {
+fn repair_pass(text: &str, favoured: Favoured) -> Repaired {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut fixes = Vec::new();
@@ -551,7 +614,7 @@ fn best_decoding(ctx: Ctx<'_>, run: &str) -> Option<(String, &'static str, i32)>
         let Some(bytes) = encode(run, p) else {
             continue;
         };
-        let favour = if ctx.favoured == Some(p) { FAVOUR } else { 0 };
+        let favour = ctx.favoured.bonus(p);
         for (text, adjust) in decodings(&bytes, p, truncated_ok, ctx.tail) {
             let c = cost(before, &text, after) + page.prior as i32 + adjust - favour;
             if best.as_ref().is_none_or(|(_, _, b)| c < *b) {

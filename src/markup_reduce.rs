@@ -602,10 +602,15 @@ fn comment_end(b: &[u8], from: usize) -> usize {
 /// Whether `</name` at `at` is an end tag for `name`: followed by
 /// whitespace, `/` or `>` (the tokenizer's "appropriate end tag").
 fn is_end_tag_of(b: &[u8], at: usize, name: &[u8]) -> bool {
-    let after = at + 2 + name.len();
-    b.get(at + 1) == Some(&b'/')
-        && b.len() > after
-        && b[at + 2..after].eq_ignore_ascii_case(name)
+    b.get(at + 1) == Some(&b'/') && names(b, at + 2, name)
+}
+
+/// Whether the bytes at `from` are `name`, in any case, ending where a tag
+/// name ends (whitespace, `/` or `>`).
+fn names(b: &[u8], from: usize, name: &[u8]) -> bool {
+    let after = from + name.len();
+    b.len() > after
+        && b[from..after].eq_ignore_ascii_case(name)
         && (is_space(b[after]) || matches!(b[after], b'/' | b'>'))
 }
 
@@ -626,7 +631,6 @@ fn raw_text_end(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
 /// Where script data starting at `from` ends, through the tokenizer's
 /// escaped and double-escaped states (`<!--` ... `<script>` ... `-->`).
 fn script_end(b: &[u8], from: usize) -> Option<usize> {
-    #[derive(PartialEq)]
     enum State {
         Data,
         Escaped,
@@ -638,47 +642,32 @@ fn script_end(b: &[u8], from: usize) -> Option<usize> {
         let at = i + memchr::memchr2(b'<', b'-', &b[i..])?;
         let tail = &b[at..];
         match state {
-            State::Data => {
-                if tail.starts_with(b"<!--") {
-                    state = State::Escaped;
-                    // The dashes of `<!--` may also open `-->`.
-                    i = at + 2;
-                    continue;
-                }
-                if is_end_tag_of(b, at, b"script") {
-                    return Some(at);
-                }
+            // `-->` leaves either escaped state.
+            State::Escaped | State::DoubleEscaped if tail.starts_with(b"-->") => {
+                state = State::Data;
+                i = at + 3;
+                continue;
             }
-            State::Escaped => {
-                if tail.starts_with(b"-->") {
-                    state = State::Data;
-                    i = at + 3;
-                    continue;
-                }
-                if is_end_tag_of(b, at, b"script") {
-                    return Some(at);
-                }
-                if tail.len() > 7
-                    && tail[1..7].eq_ignore_ascii_case(b"script")
-                    && (is_space(tail[7]) || matches!(tail[7], b'/' | b'>'))
-                {
-                    state = State::DoubleEscaped;
-                    i = at + 7;
-                    continue;
-                }
+            State::Data if tail.starts_with(b"<!--") => {
+                state = State::Escaped;
+                // The dashes of `<!--` may also open `-->`.
+                i = at + 2;
+                continue;
             }
-            State::DoubleEscaped => {
-                if tail.starts_with(b"-->") {
-                    state = State::Data;
-                    i = at + 3;
-                    continue;
-                }
-                if is_end_tag_of(b, at, b"script") {
-                    state = State::Escaped;
-                    i = at + 8;
-                    continue;
-                }
+            State::Data | State::Escaped if is_end_tag_of(b, at, b"script") => {
+                return Some(at);
             }
+            State::Escaped if tail.first() == Some(&b'<') && names(b, at + 1, b"script") => {
+                state = State::DoubleEscaped;
+                i = at + 7;
+                continue;
+            }
+            State::DoubleEscaped if is_end_tag_of(b, at, b"script") => {
+                state = State::Escaped;
+                i = at + 8;
+                continue;
+            }
+            _ => {}
         }
         i = at + 1;
     }

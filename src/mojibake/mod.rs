@@ -29,11 +29,16 @@
 //!    refused;
 //! 4. repeats on the result, which undoes a second and third layer.
 //!
-//! The whole text is then scanned again with the page that repaired most of
-//! it favoured, and the pages that could have made the same repairs almost
-//! as much (one document is usually broken one way), and scanned until
-//! nothing changes, so that `repair(repair(x)) == repair(x)`; the fixes of
-//! the passes are composed so that each still names the original text.
+//! The whole text is then scanned again with the page that could have made
+//! most of the first repairs favoured (one document is usually broken one
+//! way), the pages that could have made as many almost as much, and scanned
+//! until nothing changes, so that `repair(repair(x)) == repair(x)`; the
+//! fixes of the passes are composed so that each still names the original
+//! text. In those passes a run without damage of its own is repaired when
+//! the favoured page reads it as sequences whose leads it repaired
+//! elsewhere (`≈Ö` at the start of a word, beside `≈æ` repaired inside
+//! words). Last, a word that still looks like mojibake after every pass
+//! gets its original back: its sub-runs decoded to another garble.
 //!
 //! When the whole run does not decode, its longest sub-runs that do are
 //! tried one by one, so a run that mixes legitimate characters with broken
@@ -107,30 +112,104 @@ pub fn repair(text: &str) -> Repaired {
     let first = repair_pass(text, Favoured::default());
     // One document is usually broken one way: once a page has repaired
     // something, it is the likelier culprit everywhere else in the text.
-    let (Some(first_choice), Some(also)) =
-        (dominant_page(&first.fixes), dominant_pages(&first.fixes))
-    else {
+    let Some(favoured) = favoured_by(&first.fixes) else {
         return first;
     };
-    let favoured = Favoured {
-        first_choice: Some(first_choice),
-        also,
-    };
+    let mut favoured = favoured;
     let mut done = repair_pass(text, favoured);
     // A repair can uncover mojibake next to it (a sub-run fixed inside a
-    // longer broken stretch); go on until nothing changes, so that repairing
-    // repaired text changes nothing.
+    // longer broken stretch), and a sequence this pass repaired makes the
+    // same lead elsewhere suspect; go on until nothing changes, so that
+    // repairing repaired text changes nothing.
     for _ in 0..MAX_LAYERS {
         if done.fixes.is_empty() {
             break;
         }
+        favoured.learn(&done.fixes);
         let next = repair_pass(&done.text, favoured);
         if next.fixes.is_empty() {
             break;
         }
         done = compose(text, &done, next);
     }
-    done
+    revert_garbled(text, done)
+}
+
+/// Undoes the repairs of every word that still looks like mojibake once
+/// all passes are done: lower-cased or otherwise mangled mojibake
+/// (`ã†â€™ãƒâ€ `) has sub-runs that decode to something, each through a
+/// different page, and leave a different garble (`㆒Ɵ⤠`) that is no
+/// better. A repair that left its word in that state was not a repair.
+/// Replacement characters do not count: they stand for bytes known lost.
+fn revert_garbled(original: &str, done: Repaired) -> Repaired {
+    if done.fixes.is_empty() {
+        return done;
+    }
+    let text = &done.text;
+    let word_start = |at: usize| {
+        text[..at]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8())
+    };
+    let word_end = |at: usize| {
+        text[at..]
+            .char_indices()
+            .find(|&(_, c)| c.is_whitespace())
+            .map_or(text.len(), |(i, _)| at + i)
+    };
+    // Words (byte ranges in the output) that hold a repair, merged when a
+    // repair spans several.
+    let mut words: Vec<std::ops::Range<usize>> = Vec::new();
+    for fix in &done.fixes {
+        let word = word_start(fix.range.start)..word_end(fix.range.end);
+        match words.last_mut() {
+            Some(last) if word.start <= last.end => last.end = last.end.max(word.end),
+            _ => words.push(word),
+        }
+    }
+    let garbled: Vec<std::ops::Range<usize>> = words
+        .into_iter()
+        .filter(|w| still_mojibake(&text[w.clone()]))
+        .collect();
+    if garbled.is_empty() {
+        return done;
+    }
+    let sources = sources(&done.fixes);
+    let mut out = String::with_capacity(text.len());
+    let mut fixes = Vec::with_capacity(done.fixes.len());
+    let mut copied = 0usize;
+    for (fix, source) in done.fixes.into_iter().zip(sources) {
+        out.push_str(&text[copied..fix.range.start]);
+        copied = fix.range.end;
+        let reverted = garbled
+            .iter()
+            .any(|w| w.start <= fix.range.start && fix.range.end <= w.end);
+        if reverted {
+            out.push_str(original.get(source).unwrap_or(&fix.before));
+        } else {
+            let at = out.len();
+            out.push_str(&text[fix.range.clone()]);
+            fixes.push(Fix {
+                range: at..out.len(),
+                ..fix
+            });
+        }
+    }
+    out.push_str(&text[copied..]);
+    Repaired { text: out, fixes }
+}
+
+/// Whether a repaired word is still mojibake: more than two cost points
+/// per character (replacement characters aside) and a telltale pair left
+/// in it (`â¢` in `Ɵâ¢ƽ`). Either alone is not enough: a repair may leave
+/// a stray `¢` where bytes were lost, and an unrepaired `Ã©` in a long
+/// repaired word costs little per character.
+fn still_mojibake(word: &str) -> bool {
+    let word: String = word.chars().filter(|&c| c != '\u{fffd}').collect();
+    let chars = word.chars().count() as i32;
+    cost(None, &word, None) > 2 * chars && plausibility::has_telltale_pair(&word)
 }
 
 /// Where each fix came from in the text it was applied to: `(source range,
@@ -297,33 +376,21 @@ pub fn mangle(text: &str, page: &str) -> Option<String> {
     )
 }
 
-fn dominant_page(fixes: &[Fix]) -> Option<usize> {
-    let mut counts: Vec<(usize, usize)> = Vec::new();
-    for fix in fixes {
-        let Some(name) = fix.encodings.first() else {
-            continue;
-        };
-        let Some(p) = PAGES.pages.iter().position(|pg| pg.name == name) else {
-            continue;
-        };
-        match counts.iter_mut().find(|(q, _)| *q == p) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((p, 1)),
-        }
-    }
-    counts
-        .into_iter()
-        .max_by_key(|&(p, n)| (n, std::cmp::Reverse(p)))
-        .map(|(p, _)| p)
-}
-
-/// The pages that explain the most of a pass's repairs: for each repair,
-/// every page that encodes the text before it to the same bytes as the
-/// page that repaired it (`Å` followed by a no-break space is the same
-/// bytes in windows-1252 and windows-1257, so either may have broken the
-/// document); the pages with the most votes. `None` without repairs.
-fn dominant_pages(fixes: &[Fix]) -> Option<PageSet> {
-    let mut votes = vec![0usize; PAGES.pages.len()];
+/// The pages a pass's repairs point to, or `None` without repairs.
+///
+/// Each repair votes for every page that could have made it: the page
+/// that did, the pages that encode the text before it to the same bytes
+/// (`Å` followed by a no-break space is the same bytes in windows-1252 and
+/// windows-1257), and the pages that encode it to other valid UTF-8 (`ĂĄ`
+/// is `å` through windows-1250 but `á` through ISO-8859-2, whose `Ĺ\u{99}`
+/// elsewhere in the text windows-1250 cannot explain). The pages with most
+/// votes are favoured; among them, the one that made most of the repairs
+/// comes first (then the likelier page a priori).
+fn favoured_by(fixes: &[Fix]) -> Option<Favoured> {
+    let n = PAGES.pages.len();
+    let mut votes = vec![0usize; n];
+    let mut made = vec![0usize; n];
+    let mut leads = vec![0u64; n];
     for fix in fixes {
         let Some(name) = fix.encodings.first() else {
             continue;
@@ -334,42 +401,97 @@ fn dominant_pages(fixes: &[Fix]) -> Option<PageSet> {
         let Some(bytes) = encode(&fix.before, chosen) else {
             continue;
         };
-        for (p, vote) in votes.iter_mut().enumerate() {
-            if p == chosen || encode(&fix.before, p).as_deref() == Some(&bytes[..]) {
-                *vote += 1;
+        made[chosen] += 1;
+        for p in 0..n {
+            let Some(own) = encode(&fix.before, p) else {
+                continue;
+            };
+            let valid = std::str::from_utf8(&own).is_ok_and(|s| !s.is_ascii());
+            if p == chosen || own == bytes || valid {
+                votes[p] += 1;
+                leads[p] |= lead_mask(&own);
             }
         }
     }
-    let most = votes.iter().copied().max().filter(|&n| n > 0)?;
-    Some(
-        votes
-            .iter()
-            .enumerate()
-            .filter(|&(_, &n)| n == most)
-            .fold(0, |set, (p, _)| set | (1 << p)),
-    )
+    let most = votes.iter().copied().max().filter(|&v| v > 0)?;
+    let also = (0..n)
+        .filter(|&p| votes[p] == most)
+        .fold(0, |set: PageSet, p| set | (1 << p));
+    // Pages are in order of preference, so the first maximum wins ties.
+    let first_choice = (0..n)
+        .filter(|&p| votes[p] == most)
+        .max_by_key(|&p| (made[p], std::cmp::Reverse(p)))?;
+    Some(Favoured {
+        first_choice: Some(first_choice),
+        also,
+        leads: leads[first_choice],
+    })
 }
 
-/// The pages a document's first repairs point to: the one that made most
-/// of them, and every page that could have made as many (the same bytes
-/// behind the same characters). The first gets the whole [`FAVOUR`], the
-/// others one less, so that among equally likely pages the one that
-/// repaired the document stays first.
+/// The UTF-8 lead bytes (0xC2-0xF4) in `bytes`, one bit each.
+fn lead_mask(bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .filter(|b| (0xC2..=0xF4).contains(*b))
+        .fold(0, |mask, &b| mask | 1 << (b - 0xC2))
+}
+
+/// The pages a document's first repairs point to (see [`favoured_by`]).
+/// The first choice gets the whole [`FAVOUR`], the others one less, so that
+/// among equally likely pages the one that repaired the document stays
+/// first. The first choice also gets its prior back, which says how often
+/// a page breaks text in general and no longer matters once it has broken
+/// this one (the others keep theirs: ISO-8859-15, sloppily filled, reads
+/// most windows-1252 mojibake as valid UTF-8 too, only worse).
 #[derive(Debug, Clone, Copy, Default)]
 struct Favoured {
     first_choice: Option<usize>,
     also: PageSet,
+    /// The lead bytes of the first choice's repairs ([`lead_mask`]).
+    leads: u64,
 }
 
 impl Favoured {
     fn bonus(self, p: usize) -> i32 {
         if self.first_choice == Some(p) {
-            FAVOUR
+            FAVOUR + PAGES.pages[p].prior as i32
         } else if self.also & (1 << p) != 0 {
             FAVOUR - 1
         } else {
             0
         }
+    }
+
+    /// Adds the lead bytes of `fixes`, read through the first choice, to
+    /// the leads it is known to have repaired.
+    fn learn(&mut self, fixes: &[Fix]) {
+        let Some(p) = self.first_choice else {
+            return;
+        };
+        for fix in fixes {
+            if let Some(bytes) = encode(&fix.before, p) {
+                if std::str::from_utf8(&bytes).is_ok() {
+                    self.leads |= lead_mask(&bytes);
+                }
+            }
+        }
+    }
+
+    /// Whether a run that shows no damage of its own may still be repaired:
+    /// the document's first choice reads it as UTF-8 sequences whose lead
+    /// bytes all led sequences that page already repaired (`≈Ö` where `≈Ü`
+    /// and `≈°` were Mac Roman). Legitimate text the page never touched
+    /// elsewhere (a Russian `Её` in a document whose `Р` and `С` were
+    /// windows-1251 leads) stays as it is.
+    fn covers(self, run: &str) -> bool {
+        let Some(p) = self.first_choice else {
+            return false;
+        };
+        let Some(bytes) = encode(run, p) else {
+            return false;
+        };
+        let mask = lead_mask(&bytes);
+        mask != 0 && mask & !self.leads == 0
     }
 }
 
@@ -503,8 +625,14 @@ fn repair_run(ctx: Ctx<'_>, run: &str) -> Vec<Piece> {
     // Every cost term of a sub-run is a term of the whole run, so a run with
     // no sign of damage has no damaged part either.
     let run_cost = cost(ctx.before, run, ctx.after);
-    if run_cost == 0 {
-        return Vec::new();
+    if run_cost == 0 && !ctx.favoured.covers(run) {
+        // Sub-runs of a run without damage may still be sequences the
+        // document's page repaired elsewhere.
+        return if ctx.favoured.first_choice.is_some() {
+            repair_sub_runs(ctx, run)
+        } else {
+            Vec::new()
+        };
     }
     if let Some((text, encodings, gain)) = repair_layers_from(ctx, run, run_cost) {
         return vec![Piece {
@@ -548,8 +676,9 @@ fn repair_layers_from(
     let mut current_cost = run_cost;
     let start_cost = current_cost;
     // Text that shows no sign of damage is left alone, whatever else it
-    // could be decoded as.
-    if start_cost == 0 {
+    // could be decoded as, unless the page that broke the document reads it
+    // as the same kind of sequences it repaired there.
+    if start_cost == 0 && !ctx.favoured.covers(run) {
         return None;
     }
     for layer in 0..MAX_LAYERS {
@@ -644,7 +773,8 @@ fn encode(run: &str, p: usize) -> Option<Vec<u8>> {
 /// last sequence is cut short and nothing follows the run that could hold the
 /// missing byte, each completion with a byte the page cannot represent.
 fn decodings(bytes: &[u8], p: usize, truncated_ok: bool, tail: &str) -> Vec<(String, i32)> {
-    match decode_lenient(bytes, tail) {
+    let a_grave_is_a_word = PAGES.pages[p].upper[0xC3 - 0x80] != Some('Ă');
+    match decode_lenient(bytes, tail, a_grave_is_a_word) {
         Decoded::Text(text, adjust) => vec![(text, adjust)],
         Decoded::Truncated(prefix_len) if truncated_ok => {
             let holes = holes_of(p);
@@ -653,7 +783,7 @@ fn decodings(bytes: &[u8], p: usize, truncated_ok: bool, tail: &str) -> Vec<(Str
                 .filter_map(|&h| {
                     let mut completed = bytes.to_vec();
                     completed.push(h);
-                    match decode_lenient(&completed, tail) {
+                    match decode_lenient(&completed, tail, a_grave_is_a_word) {
                         Decoded::Text(t, adjust) if prefix_len < completed.len() => {
                             Some((t, adjust + 1))
                         }
@@ -693,7 +823,12 @@ enum Decoded {
 }
 
 /// UTF-8 with the kinds of damage mojibake picks up on the way.
-fn decode_lenient(bytes: &[u8], tail: &str) -> Decoded {
+///
+/// `a_grave_is_a_word` unless the page shows 0xC3 as `Ă`: the pages of
+/// Central European, Romanian and Vietnamese text, languages without a
+/// standalone `à` (Vietnamese `hài`, broken as `hĂ i`, has no space to
+/// keep), whereas French read through windows-1251 (`Г l’ouest`) has.
+fn decode_lenient(bytes: &[u8], tail: &str, a_grave_is_a_word: bool) -> Decoded {
     let mut out = String::new();
     let mut i = 0;
     let mut saw_multibyte = false;
@@ -749,6 +884,11 @@ fn decode_lenient(bytes: &[u8], tail: &str) -> Decoded {
         }
         let len = need + 1;
         match std::str::from_utf8(&seq[..len]) {
+            // No character lives in planes 4 to 13: bytes that decode
+            // there were never UTF-8 text.
+            Ok(s) if s.chars().any(|c| matches!(u32::from(c), 0x40000..=0xDFFFF)) => {
+                return Decoded::Invalid
+            }
             Ok(s) => {
                 // A replacement character spelled out in full (EF BF BD) is
                 // a faithful restoration, unlike one standing for lost bytes:
@@ -760,7 +900,8 @@ fn decode_lenient(bytes: &[u8], tail: &str) -> Decoded {
                 // "à" is a word of its own in French and Portuguese: when its
                 // 0xA0 turned into a space, a space still followed it, except
                 // in the contractions that fuse with the next word.
-                if seq[..2] == [0xC3, 0xA0] && bytes.get(i + 1) == Some(&b' ') {
+                if a_grave_is_a_word && seq[..2] == [0xC3, 0xA0] && bytes.get(i + 1) == Some(&b' ')
+                {
                     let rest = &bytes[i + 2..];
                     let rest: Vec<u8> = if rest.is_empty() {
                         tail.as_bytes().iter().take(8).copied().collect()
@@ -1018,6 +1159,86 @@ mod tests {
         ] {
             assert_eq!(fixed(s), s);
         }
+    }
+
+    #[test]
+    fn the_page_that_explains_every_repair_wins_ties() {
+        // `á` is `ĂĄ` through ISO-8859-2 and `Ăˇ` through windows-1250,
+        // but `ĂĄ` also reads as `å` through windows-1250; `š` as `ĹĄ` and
+        // `ř` as `Ĺ\u{99}` exist only in ISO-8859-2.
+        // Strict ISO-8859-2 leaves C1 controls where windows-1250 has
+        // punctuation; `mangle` would fill them sloppily.
+        for (broken, text) in [
+            (
+                "MĂĄme dost tĹ\u{99}etĂ\u{ad}ho tisĂ\u{ad}ciletĂ\u{ad}, ĹĄĹĽastnÄ\u{9b}.",
+                "Máme dost třetího tisíciletí, šťastně.",
+            ),
+            (
+                "Ĺ˝luĹĽouÄ\u{8d}kĂ˝ kĹŻĹ\u{88} ĂşpÄ\u{9b}l Ä\u{8f}ĂĄbelskĂŠ Ăłdy.",
+                "Žluťoučký kůň úpěl ďábelské ódy.",
+            ),
+        ] {
+            assert_eq!(fixed(broken), text, "{broken}");
+        }
+    }
+
+    #[test]
+    fn a_lead_the_document_already_repaired_needs_no_local_evidence() {
+        // `≈` at the start of a word costs nothing on its own; the same
+        // Mac Roman lead repaired inside other words settles it.
+        let text = "Ņina un Žanis runā par žurnālistiem.";
+        let broken = mangle(text, "macintosh").unwrap();
+        assert!(broken.starts_with("≈Ö"));
+        assert_eq!(fixed(&broken), text);
+        // Without any repair in the document, nothing is suspect.
+        assert_eq!(fixed("≈Ö and ≈æ"), "≈Ö and ≈æ");
+    }
+
+    #[test]
+    fn a_blank_braille_pattern_whose_no_break_space_became_a_space() {
+        let text = "⠀ ⚠ Aviso: leia. ⠀ Boa sorte";
+        let broken = mangle(text, "windows-1252").unwrap().replace('\u{a0}', " ");
+        assert_eq!(fixed(&broken), text, "{broken}");
+    }
+
+    #[test]
+    fn decodings_never_land_in_empty_planes() {
+        let garble = mangle("Ελληνικά κείμενα για γονιδιακή θεραπεία", "windows-1252")
+            .unwrap()
+            .to_lowercase();
+        assert!(!fixed(&garble)
+            .chars()
+            .any(|c| matches!(u32::from(c), 0x40000..=0xDFFFF)));
+    }
+
+    #[test]
+    fn words_left_garbled_are_not_repaired_at_all() {
+        // Lower-cased double mojibake: sub-runs decode through four pages
+        // and leave another garble, so the word is given back as it was.
+        let garble = "ã†â€™ãƒâ€ ã¢â‚¬â„¢ãƒæ’ã‚â¢ãƒâ¢ã¢â‚¬å¡ã‚â¬ãƒâ€šã‚â";
+        assert_eq!(fixed(garble), garble);
+        assert!(still_mojibake("Ɵâ¢ƽ€å¡ã‚â‹ĉ"));
+        assert!(!still_mojibake("It�¢��s"));
+        assert!(!still_mojibake("goodness’"));
+    }
+
+    #[test]
+    fn c1_quotes_beside_a_legitimate_accent_stay_quotes() {
+        // `á`, a space and 0x93 would be a Mongolian digit as UTF-8.
+        assert_eq!(
+            fixed("y está \u{93}próximo a resolverse\u{94}"),
+            "y está “próximo a resolverse”"
+        );
+    }
+
+    #[test]
+    fn a_grave_keeps_its_space_only_where_it_is_a_word() {
+        assert_eq!(fixed("voilÃ le travail"), "voilà le travail");
+        // Through a page with `Ă` at 0xC3 the language has no lone `à`.
+        let broken = mangle("phim hài mới", "windows-1258")
+            .unwrap()
+            .replace('\u{a0}', " ");
+        assert_eq!(fixed(&broken), "phim hài mới", "{broken}");
     }
 
     #[test]

@@ -160,7 +160,12 @@ fn class(c: char) -> Class {
 }
 
 fn compute_class(c: char) -> Class {
-    if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\u{a0}' || c == '\u{3000}' {
+    // The blank Braille pattern is the space of social-media posts, where
+    // ordinary spaces would be collapsed.
+    if matches!(
+        c,
+        ' ' | '\t' | '\n' | '\r' | '\u{a0}' | '\u{3000}' | '\u{2800}'
+    ) {
         return Class::Space;
     }
     if c.is_ascii_digit() {
@@ -175,6 +180,8 @@ fn compute_class(c: char) -> Class {
         0x80..=0x9F => return Class::Control,
         0xFFFD => return Class::Replacement,
         0xE000..=0xF8FF | 0xFDD0..=0xFDEF | 0xFFFE | 0xFFFF => return Class::PrivateUse,
+        // Planes 15 and 16 are private, like the private area above.
+        0xF0000.. => return Class::PrivateUse,
         0x300..=0x36F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F => {
             return Class::Mark
         }
@@ -201,6 +208,13 @@ fn compute_class(c: char) -> Class {
         return Class::Letter(script(c), case);
     }
     if c.is_numeric() {
+        // Digits of the scripts this table does not know (Mongolian,
+        // Khmer, Myanmar, Tibetan...) are letters of those scripts to it:
+        // `á` + 0xA0 + `\x93` is a Mongolian digit, never a number in a
+        // Spanish word.
+        if matches!(cp, 0x700..=0x1CFF) && script(c) == Script::Other {
+            return Class::Letter(Script::Other, Case::None);
+        }
         return Class::Digit;
     }
     match cp {
@@ -312,6 +326,17 @@ fn is_common_mojibake_pair(lead: char, c: char) -> bool {
     }
 }
 
+/// Whether `s` holds a lead character then a continuation character in the
+/// commonest shape of mojibake (see `is_common_mojibake_pair`).
+pub fn has_telltale_pair(s: &str) -> bool {
+    let mut prev: Option<char> = None;
+    s.chars().any(|c| {
+        let pair = prev.is_some_and(|p| is_common_mojibake_pair(p, c));
+        prev = Some(c);
+        pair
+    })
+}
+
 /// The cost of `run` between the characters `before` and `after`.
 ///
 /// Only pairs that involve at least one character of `run` are counted, so
@@ -383,6 +408,16 @@ pub fn cost(before: Option<char>, run: &str, after: Option<char>) -> i32 {
                 if alone && non_ascii && (foreign || (s == Script::Latin && is_lower(n))) {
                     total += if foreign { 4 } else { 3 };
                 }
+            }
+        }
+        // One ideograph inside a Latin word: Japanese and Chinese text
+        // writes Latin words next to ideographs, never around a single one
+        // ("se㱁or" is a lower-cased "Ã±" completed with a lost byte).
+        if let (Some(Class::Letter(Script::Latin, _)), Class::Letter(Script::Cjk, _), Some(n)) =
+            (prev, k, next)
+        {
+            if matches!(class(n), Class::Letter(Script::Latin, _)) {
+                total += 4;
             }
         }
         // A no-break space inside a word.

@@ -276,6 +276,7 @@ impl<'p> Outline<'p> {
                 furniture(block)
             })
             .collect();
+        super::cut_at_article_end(&self.page.blocks, &mut verdicts);
         drop_empty_sections(self.page, &mut verdicts);
         trim_tail(self.page, &mut verdicts);
         Some(verdicts)
@@ -575,6 +576,29 @@ mod tests {
 
     const PROSE: &str = "Adeno-associated virus vectors carry a working copy of a gene into \
         cells that lack it, and a single dose can last for years in tissues that do not divide.";
+
+    #[test]
+    fn a_late_teaser_heading_ends_the_article() {
+        let para = "Die Gentherapie ersetzt ein defektes Gen durch eine funktionierende Kopie, die ein Virus in die Zellen bringt. ";
+        let html = format!(
+            "<html><body><article><h1>Gentherapie</h1>\
+             <h2>Weitere Informationen zur Studie</h2><p>{para}{para}</p>\
+             <p>{para}{para}</p><p>{para}</p>\
+             <h2>Lesen Sie auch</h2><p>Neue Studie zu Hämophilie erschienen</p>\
+             <p>Interview mit der Studienleiterin</p></article></body></html>"
+        );
+        let kept = kept(&html);
+        // Early, the same words head a section of the article.
+        assert!(kept.iter().any(|t| t.starts_with("Weitere Informationen")));
+        assert!(!kept.iter().any(|t| t.starts_with("Lesen Sie auch")));
+        assert!(!kept.iter().any(|t| t.starts_with("Interview")));
+        assert_eq!(
+            kept.iter()
+                .filter(|t| t.starts_with("Die Gentherapie"))
+                .count(),
+            3
+        );
+    }
 
     #[test]
     fn article_kept_and_chrome_dropped() {

@@ -59,6 +59,7 @@ pub(super) fn judge(page: &Page) -> Vec<Verdict> {
     let brand = site_name(blocks, &mut verdicts);
     promotional_sections(blocks, brand.as_deref(), &mut verdicts);
     chrome_tail(blocks, &mut verdicts);
+    super::cut_at_article_end(blocks, &mut verdicts);
     empty_sections(blocks, &mut verdicts);
     verdicts
 }

@@ -19,7 +19,8 @@ mod lines;
 pub mod phrases;
 pub mod template;
 
-use crate::page::{Page, TextBlock};
+use crate::page::{visible_chars, Page, TextBlock};
+use crate::record::BlockKind;
 
 /// Why a block was removed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -47,6 +48,9 @@ pub enum Reason {
     ShortLine,
     /// A heading with nothing kept under it.
     EmptySection,
+    /// After a line that ends the article ("Lesen Sie auch", "Related
+    /// articles"), or that line itself.
+    ArticleEnd,
     /// The title line again.
     RepeatedTitle,
     /// A line repeated on many pages of the same site.
@@ -68,6 +72,7 @@ impl Reason {
             Reason::Disclaimer => "disclaimer",
             Reason::ShortLine => "short_line",
             Reason::EmptySection => "empty_section",
+            Reason::ArticleEnd => "article_end",
             Reason::RepeatedTitle => "repeated_title",
             Reason::Template => "template",
         }
@@ -168,4 +173,38 @@ pub fn select_with(page: &Page, is_template: &dyn Fn(&str) -> bool) -> Selection
         lines::mark_headings(&mut selection.blocks);
     }
     selection
+}
+
+/// Teasers, further links and feedback widgets often sit inside the
+/// article's own container, after its last paragraph, under a line that
+/// announces them ("Lesen Sie auch", "Weitere Informationen"). That line,
+/// when it is a heading or a paragraph of its own and comes after half of
+/// the kept text, ends the article: it and the kept blocks after it go.
+/// Early in the text the same words head a section of the article.
+pub(super) fn cut_at_article_end(blocks: &[TextBlock], verdicts: &mut [Verdict]) {
+    let total: u64 = blocks
+        .iter()
+        .zip(verdicts.iter())
+        .filter(|(_, v)| **v == Verdict::Keep)
+        .map(|(b, _)| visible_chars(&b.text))
+        .sum();
+    let mut seen = 0u64;
+    let mut cut = None;
+    for (i, block) in blocks.iter().enumerate() {
+        if verdicts[i] != Verdict::Keep {
+            continue;
+        }
+        let own = matches!(block.kind, BlockKind::Heading | BlockKind::Paragraph);
+        if own && seen * 2 >= total && phrases::ends_article(&block.text) {
+            cut = Some(i);
+            break;
+        }
+        seen += visible_chars(&block.text);
+    }
+    let Some(cut) = cut else { return };
+    for verdict in &mut verdicts[cut..] {
+        if *verdict == Verdict::Keep {
+            *verdict = Verdict::Remove(Reason::ArticleEnd, None);
+        }
+    }
 }

@@ -16,12 +16,15 @@ use std::sync::LazyLock;
 const CREDIT_STARTS: &[&str] = &[
     "(c)",
     "©",
+    "bild via",
     "bild:",
     "bildquelle:",
     "credit:",
     "credits:",
-    "crédits photos",
     "crédit photo",
+    "crédito:",
+    "crédits photos",
+    "foto via",
     "foto:",
     "fotos:",
     "fuente:",
@@ -29,6 +32,7 @@ const CREDIT_STARTS: &[&str] = &[
     "imagen:",
     "photo:",
     "photo credit",
+    "photo via",
     "photograph:",
     "photograph by",
     "photos:",
@@ -162,6 +166,62 @@ const DISCLAIMERS: &[&str] = &[
     "tous droits réservés",
 ];
 
+/// Lines that say the article is over and what follows is something else:
+/// teasers ("Lesen Sie auch", "Related articles"), further links
+/// ("Weitere Informationen"), feedback widgets ("War der Artikel
+/// nützlich?"). A line that is one of these, or starts with one, ends the
+/// article when it comes late in the kept text (see `boilerplate::dom`).
+const ARTICLE_END_STARTS: &[&str] = &[
+    "articles similaires",
+    "artikel teilen",
+    "auch interessant",
+    "contenido relacionado",
+    "czytaj także",
+    "czytaj też",
+    "das könnte dich auch interessieren",
+    "das könnte sie auch interessieren",
+    "das thema könnte dich auch interessieren",
+    "hat ihnen dieser artikel gefallen",
+    "ist dieser beitrag hilfreich",
+    "lesen sie auch",
+    "lies auch",
+    "lire aussi",
+    "lust auf mehr",
+    "mehr zu diesem thema",
+    "mehr zum thema",
+    "more from",
+    "more stories",
+    "notas relacionadas",
+    "noticias relacionadas",
+    "read more",
+    "read next",
+    "recommended",
+    "related articles",
+    "related posts",
+    "related stories",
+    "schon gelesen",
+    "sur le même sujet",
+    "te puede interesar",
+    "teile diesen artikel",
+    "verwandte artikel",
+    "war der artikel nützlich",
+    "war diese seite hilfreich",
+    "war dieser artikel hilfreich",
+    "weitere artikel",
+    "weitere beiträge",
+    "weitere informationen",
+    "weitere infos",
+    "weiterlesen",
+    "wie bewerten sie diesen artikel",
+    "you may also like",
+    "you might also like",
+    "zobacz także",
+    "zum weiterlesen",
+    "à lire aussi",
+    "ähnliche artikel",
+    "ähnliche beiträge",
+];
+
 fn automaton(patterns: &[&str]) -> AhoCorasick {
     AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
@@ -191,7 +251,13 @@ fn folded(line: &str) -> String {
 /// ```
 pub fn is_credit(line: &str) -> bool {
     let line = folded(line);
-    if CREDIT_STARTS.iter().any(|s| line.starts_with(s)) {
+    // A credit in brackets, or after the stray full stop of a caption the
+    // page split off: "(Quelle: ...)", ". Imagen: Télam".
+    let bare = line.trim_start_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace());
+    if CREDIT_STARTS
+        .iter()
+        .any(|s| line.starts_with(s) || bare.starts_with(s))
+    {
         return true;
     }
     line.split_whitespace().count() <= 4 && CREDIT_NAME_AC.is_match(&line)
@@ -207,6 +273,34 @@ pub fn widget_line(line: &str) -> Option<Reason> {
         .iter()
         .find(|(phrase, _)| *phrase == core || *phrase == line)
         .map(|&(_, reason)| reason)
+}
+
+/// Longest line [`ends_article`] accepts: past this, it is prose that
+/// happens to start with the words.
+const MAX_ARTICLE_END_CHARS: usize = 70;
+
+/// Whether `line` announces the end of the article: one of the table's
+/// phrases, alone or followed by more words, in a short line.
+///
+/// ```
+/// use cistron::boilerplate::phrases::ends_article;
+/// assert!(ends_article("Lesen Sie auch:"));
+/// assert!(ends_article("Weitere Informationen zum Volksbegehren:"));
+/// assert!(!ends_article("Weitere Informationen fehlen der Behörde bisher, sagte die Sprecherin am Montag in Berlin."));
+/// assert!(!ends_article("Recommendedations"));
+/// ```
+pub fn ends_article(line: &str) -> bool {
+    let line = folded(line);
+    let core = line.trim_start_matches(|c: char| !c.is_alphanumeric());
+    if core.chars().count() > MAX_ARTICLE_END_CHARS {
+        return false;
+    }
+    ARTICLE_END_STARTS.iter().any(|cue| {
+        core.strip_prefix(cue).is_some_and(|rest| {
+            rest.is_empty()
+                || rest.starts_with(|c: char| c.is_whitespace() || c.is_ascii_punctuation())
+        })
+    })
 }
 
 /// Whether `line` holds a call-to-action phrase.
@@ -227,6 +321,9 @@ mod tests {
     fn credits_are_short_or_marked() {
         assert!(is_credit("© Matthias Hangst/Getty Images"));
         assert!(is_credit("Thinkstock"));
+        assert!(is_credit("(Quelle: Foto Steven Vangermain)"));
+        assert!(is_credit(". Imagen: Télam"));
+        assert!(is_credit("(c) 2021 Example GmbH"));
         assert!(!is_credit(
             "Reuters reported that the agency approved the therapy in 2017 after a long review."
         ));
@@ -238,6 +335,25 @@ mod tests {
         assert_eq!(widget_line("[Full-Text PDF]"), Some(Reason::SiteChrome));
         assert_eq!(widget_line("Related articles:"), Some(Reason::SiteChrome));
         assert_eq!(widget_line("Share your story with us today"), None);
+    }
+
+    #[test]
+    fn article_end_table_is_sorted_lower_case_and_unique() {
+        for pair in ARTICLE_END_STARTS.windows(2) {
+            assert!(pair[0] < pair[1], "{} before {}", pair[0], pair[1]);
+        }
+        for cue in ARTICLE_END_STARTS {
+            assert_eq!(*cue, cue.to_lowercase());
+        }
+    }
+
+    #[test]
+    fn article_ends_are_short_lines_that_start_with_a_cue() {
+        assert!(ends_article("NOTAS RELACIONADAS"));
+        assert!(ends_article("* Mehr zum Thema Gesundheit:"));
+        assert!(ends_article("War der Artikel nützlich?"));
+        assert!(!ends_article("Readers wrote in"));
+        assert!(!ends_article("Lesen"));
     }
 
     #[test]

@@ -48,8 +48,8 @@ pub enum Reason {
     ShortLine,
     /// A heading with nothing kept under it.
     EmptySection,
-    /// After a line that ends the article ("Lesen Sie auch", "Related
-    /// articles"), or that line itself.
+    /// A line announcing teasers or feedback ("Lesen Sie auch", "Related
+    /// articles") and, late in the text, everything after it.
     ArticleEnd,
     /// The title line again.
     RepeatedTitle,
@@ -191,11 +191,14 @@ pub(super) fn cut_at_article_end(blocks: &[TextBlock], verdicts: &mut [Verdict])
     let mut seen = 0u64;
     let mut cut = None;
     for (i, block) in blocks.iter().enumerate() {
-        if verdicts[i] != Verdict::Keep {
+        // The announcement alone was dropped as furniture already; it
+        // still ends the article.
+        let announced = matches!(verdicts[i], Verdict::Remove(Reason::ArticleEnd, _));
+        if verdicts[i] != Verdict::Keep && !announced {
             continue;
         }
         let own = matches!(block.kind, BlockKind::Heading | BlockKind::Paragraph);
-        if own && seen * 2 >= total && phrases::ends_article(&block.text) {
+        if own && seen * 2 >= total && (announced || phrases::ends_article(&block.text)) {
             cut = Some(i);
             break;
         }

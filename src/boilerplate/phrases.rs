@@ -203,6 +203,7 @@ const ARTICLE_END_STARTS: &[&str] = &[
     "sur le même sujet",
     "te puede interesar",
     "teile diesen artikel",
+    "veja também",
     "verwandte artikel",
     "war der artikel nützlich",
     "war diese seite hilfreich",
@@ -273,6 +274,15 @@ pub fn widget_line(line: &str) -> Option<Reason> {
         .iter()
         .find(|(phrase, _)| *phrase == core || *phrase == line)
         .map(|&(_, reason)| reason)
+        .or_else(|| {
+            // A teaser announcement alone ("Lesen Sie auch") is furniture
+            // wherever it stands; late in the text it also ends the article.
+            let bare = core.trim_end_matches(['?', '!']);
+            ARTICLE_END_STARTS
+                .binary_search(&bare)
+                .is_ok()
+                .then_some(Reason::ArticleEnd)
+        })
 }
 
 /// Longest line [`ends_article`] accepts: past this, it is prose that
@@ -335,6 +345,8 @@ mod tests {
         assert_eq!(widget_line("[Full-Text PDF]"), Some(Reason::SiteChrome));
         assert_eq!(widget_line("Related articles:"), Some(Reason::SiteChrome));
         assert_eq!(widget_line("Share your story with us today"), None);
+        assert_eq!(widget_line("Zobacz także"), Some(Reason::ArticleEnd));
+        assert_eq!(widget_line("Lesen Sie auch diesen Bericht"), None);
     }
 
     #[test]

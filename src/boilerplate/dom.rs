@@ -17,11 +17,15 @@
 //!    a sibling `div` (a recipe's ingredients next to its method). So every
 //!    subtree also gets a value, the code points of its prose minus those of
 //!    its chrome, link lists and stray short lines, and the winner gives way
-//!    to the ancestor with the highest value. Siblings scoring a fifth of
-//!    the winner join it.
+//!    to the ancestor with the highest value. A close runner-up whose
+//!    widened subtree holds over twice that prose takes its place (a
+//!    contact box named `content` against a recipe in a dozen modules).
+//!    Siblings scoring a fifth of the winner join it.
 //! 5. Inside, blocks under chrome elements (a share bar inside the article)
 //!    and blocks mostly made of links (teasers, tag lists) go, and so do
 //!    headings left with nothing under them ("Related articles").
+//! 6. Prose paragraphs between the title and the main content (the
+//!    standfirst in the article's header) come back.
 //!
 //! When names mislead (a main column called `WidePageBannerPlaceholder`)
 //! and fewer than 500 code points survive, the page is judged again with
@@ -51,6 +55,20 @@ const SIBLING_SHARE: f64 = 0.2;
 const ALTERNATIVE_SHARE: f64 = 0.75;
 /// Alternatives a common ancestor must hold to replace the winner.
 const MIN_ALTERNATIVES: usize = 3;
+/// How many blocks above the main content [`Outline::recover_lead`] looks
+/// for the title.
+const LEAD_REACH: usize = 80;
+/// A standfirst is prose: a sentence or two.
+const MIN_LEAD_CHARS: u64 = 80;
+const MAX_LEAD_LINK_DENSITY: f64 = 0.25;
+/// A heading shorter than this is too generic to match the page's title.
+const MIN_TITLE_CHARS: u64 = 10;
+/// Runners-up that may contest the winner.
+const CONTENDERS: usize = 4;
+/// How many times the winner's prose a contender must hold, and by how
+/// many code points at least.
+const CONTEST_FACTOR: f64 = 2.0;
+const CONTEST_MARGIN: f64 = 200.0;
 /// Link density above which a block is navigation, not prose.
 const MAX_LINK_DENSITY: f64 = 0.5;
 /// What a short line costs a subtree's value, per code point.
@@ -229,11 +247,18 @@ impl<'p> Outline<'p> {
 
         // Widen to the ancestor whose subtree holds the most prose.
         let value = self.values(&chrome);
-        let mut top = winner;
-        for a in self.ancestors(winner) {
-            if value[a] > value[top] {
-                top = a;
+        let widen = |from: usize| {
+            let mut top = from;
+            for a in self.ancestors(from) {
+                if value[a] > value[top] {
+                    top = a;
+                }
             }
+            top
+        };
+        let mut top = widen(winner);
+        if !lenient {
+            top = self.contest(&scores, winner, top, &value, &widen);
         }
 
         let mut included = vec![false; n];
@@ -276,6 +301,7 @@ impl<'p> Outline<'p> {
                 furniture(block)
             })
             .collect();
+        self.recover_lead(&chrome, &mut verdicts);
         super::cut_at_article_end(&self.page.blocks, &mut verdicts);
         drop_empty_sections(self.page, &mut verdicts);
         trim_tail(self.page, &mut verdicts);
@@ -386,6 +412,81 @@ impl<'p> Outline<'p> {
             }
         }
         Some(top)
+    }
+
+    /// The standfirst between the page's title and its article body often
+    /// sits in the article's header, beside the container that won rather
+    /// than inside it. The title is the nearest `h1` above the first kept
+    /// block, or a heading the page's `<title>` repeats; prose paragraphs
+    /// between the two that are neither chrome nor links come back.
+    fn recover_lead(&self, chrome: &[Chrome], verdicts: &mut [Verdict]) {
+        let blocks = &self.page.blocks;
+        let Some(first) = verdicts.iter().position(|v| *v == Verdict::Keep) else {
+            return;
+        };
+        let names_title = |block: &TextBlock| {
+            let heading = block.text.trim();
+            visible_chars(heading) >= MIN_TITLE_CHARS
+                && self
+                    .page
+                    .title
+                    .as_deref()
+                    .is_some_and(|t| t.contains(heading))
+        };
+        let Some(title) = (first.saturating_sub(LEAD_REACH)..first).rev().find(|&b| {
+            blocks[b].kind == BlockKind::Heading
+                && (blocks[b].level == Some(1) || names_title(&blocks[b]))
+        }) else {
+            return;
+        };
+        for b in title + 1..first {
+            let block = &blocks[b];
+            let Some(i) = self.node(block) else { continue };
+            if block.kind == BlockKind::Paragraph
+                && self.block_chars[b] >= MIN_LEAD_CHARS
+                && block_density(block) < MAX_LEAD_LINK_DENSITY
+                && chrome[i].is_none()
+            {
+                verdicts[b] = Verdict::Keep;
+            }
+        }
+    }
+
+    /// A runner-up close to the winner whose widened subtree holds far more
+    /// prose takes its place: a contact box named `content` that scores
+    /// best must not beat a recipe split over a dozen small modules. Only
+    /// a winner that is the plain best scorer is contested; one lifted to a
+    /// common ancestor of its runners-up already speaks for them.
+    fn contest(
+        &self,
+        scores: &[Option<f64>],
+        winner: usize,
+        top: usize,
+        value: &[f64],
+        widen: &dyn Fn(usize) -> usize,
+    ) -> usize {
+        let Some(best) = scores[winner] else {
+            return top;
+        };
+        if scores.iter().flatten().any(|&s| s > best) {
+            return top;
+        }
+        let mut ranked: Vec<(usize, f64)> = scores
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.map(|s| (i, s)))
+            .filter(|&(i, s)| i != winner && s >= best * ALTERNATIVE_SHARE)
+            .collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut chosen = top;
+        for &(c, _) in ranked.iter().take(CONTENDERS) {
+            let t = widen(c);
+            let more = value[t] - value[chosen];
+            if value[t] > value[chosen] * CONTEST_FACTOR && more > CONTEST_MARGIN {
+                chosen = t;
+            }
+        }
+        chosen
     }
 
     /// Each subtree's value: the code points of its prose, minus those of
@@ -598,6 +699,52 @@ mod tests {
                 .count(),
             3
         );
+    }
+
+    #[test]
+    fn the_standfirst_above_the_body_comes_back() {
+        let lead =
+            "Zolgensma is a one-time infusion for spinal muscular atrophy, and the first data \
+            from older children are now in.";
+        let got = kept(&format!(
+            "<nav><a href='/'>Home</a><a href='/a'>About</a></nav>\
+             <div class='page-head'><div class='breadcrumb'><a href='/'>Home</a> › \
+             <a href='/news'>News and features from the field</a> › <a href='/gt'>Gene therapy</a></div>\
+             <h1>One dose, five years on</h1><div class='intro'><p>{lead}</p></div></div>\
+             <div class='article-body'><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p></div>\
+             <footer><p>{PROSE} Imprint.</p></footer>"
+        ));
+        assert!(got.iter().any(|t| t.starts_with("Zolgensma is")), "{got:?}");
+        assert!(!got.iter().any(|t| t.starts_with("Home")), "{got:?}");
+        assert!(!got.iter().any(|t| t.ends_with("Imprint.")), "{got:?}");
+    }
+
+    #[test]
+    fn a_recipe_in_many_modules_beats_a_contact_box() {
+        // The contact box is one container with the best score; the recipe
+        // is spread over modules that each score a little less.
+        let step = |n: usize| {
+            format!(
+                "<div class='m056-step-content'><p>Step {n}: mix the flour, the yeast, the \
+                 sugar and the milk, knead for five minutes, and let the dough rise, covered, \
+                 in a warm place.</p></div>"
+            )
+        };
+        let steps: String = (1..=12).map(step).collect();
+        let got = kept(&format!(
+            "<div class='page'><div class='recipe'><h1>Bee sting muffins</h1>{steps}</div></div>\
+             <div class='flyout'><div class='flyout-content'><h2>Questions?</h2>\
+             <p>Our service team answers your questions about products, recipes, \
+             ingredients, complaints, guided tours, seminars, and demonstrations.</p>\
+             <p>Call us, write to us, or chat with us, Monday to Friday, from nine to \
+             twelve, and Monday to Thursday, from one to four.</p>\
+             <p>We are also your contact for questions about allergens, nutrition, storage, \
+             packaging, recycling, shelf life, and the origin of our raw materials.</p>\
+             <p>Letters reach us at our head office; please add your address, a phone \
+             number, the product name, the batch code, and the best-before date.</p></div></div>"
+        ));
+        assert!(got.iter().any(|t| t.starts_with("Step 12")), "{got:?}");
+        assert!(!got.iter().any(|t| t.starts_with("Call us")), "{got:?}");
     }
 
     #[test]

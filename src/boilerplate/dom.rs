@@ -542,6 +542,10 @@ fn furniture(block: &TextBlock) -> Verdict {
         Verdict::Remove(reason, None)
     } else if phrases::is_credit(&block.text) {
         Verdict::Remove(Reason::Credit, None)
+    } else if block.kind == BlockKind::Paragraph && phrases::is_dateline(&block.text) {
+        // Headings are spared: a chronology's "März 2020" heads a section.
+        // The page's dates were read into its metadata before this stage.
+        Verdict::Remove(Reason::Dateline, None)
     } else {
         Verdict::Keep
     }

@@ -53,6 +53,9 @@ pub enum Reason {
     ArticleEnd,
     /// The title line again.
     RepeatedTitle,
+    /// A line that is only a date or a time ("Donnerstag, 31. Mai 2012"):
+    /// the page's dates are in the record's metadata.
+    Dateline,
     /// A line repeated on many pages of the same site.
     Template,
 }
@@ -74,6 +77,7 @@ impl Reason {
             Reason::EmptySection => "empty_section",
             Reason::ArticleEnd => "article_end",
             Reason::RepeatedTitle => "repeated_title",
+            Reason::Dateline => "dateline",
             Reason::Template => "template",
         }
     }

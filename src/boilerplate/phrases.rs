@@ -223,6 +223,202 @@ const ARTICLE_END_STARTS: &[&str] = &[
     "ähnliche beiträge",
 ];
 
+/// Month names and their abbreviations, in the languages of the pages
+/// Cistron reads (Polish in the genitive a date uses). Sorted, lower case;
+/// a curator adds a language here and in [`DATE_WORDS`].
+const MONTH_NAMES: &[&str] = &[
+    "abril",
+    "agosto",
+    "août",
+    "apr",
+    "april",
+    "aprile",
+    "aug",
+    "august",
+    "avr",
+    "avril",
+    "czerwca",
+    "dec",
+    "december",
+    "dez",
+    "dezember",
+    "dicembre",
+    "diciembre",
+    "déc",
+    "décembre",
+    "feb",
+    "febbraio",
+    "febrero",
+    "februar",
+    "february",
+    "fev",
+    "fevereiro",
+    "févr",
+    "février",
+    "gennaio",
+    "giugno",
+    "grudnia",
+    "jan",
+    "januar",
+    "january",
+    "janv",
+    "janvier",
+    "juil",
+    "juillet",
+    "juin",
+    "jul",
+    "juli",
+    "julio",
+    "july",
+    "jun",
+    "june",
+    "juni",
+    "junio",
+    "kwietnia",
+    "lipca",
+    "listopada",
+    "luglio",
+    "lutego",
+    "maggio",
+    "mai",
+    "maj",
+    "maja",
+    "mar",
+    "marca",
+    "march",
+    "mars",
+    "marzo",
+    "may",
+    "mayo",
+    "mrz",
+    "mär",
+    "märz",
+    "nov",
+    "november",
+    "novembre",
+    "noviembre",
+    "oct",
+    "october",
+    "octobre",
+    "octubre",
+    "okt",
+    "oktober",
+    "ottobre",
+    "października",
+    "sep",
+    "sept",
+    "september",
+    "septembre",
+    "septiembre",
+    "settembre",
+    "sierpnia",
+    "stycznia",
+    "września",
+];
+
+/// The other words of a printed date or time: weekday names, the labels
+/// that introduce a date ("Veröffentlicht", "Updated") and the particles
+/// around it ("am", "um", "Uhr", "de"). Sorted, lower case.
+const DATE_WORDS: &[&str] = &[
+    "a",
+    "a.m",
+    "aggiornato",
+    "aktualisiert",
+    "aktualisierung",
+    "aktualizacja",
+    "am",
+    "at",
+    "bst",
+    "cest",
+    "cet",
+    "date",
+    "datum",
+    "de",
+    "del",
+    "di",
+    "dienstag",
+    "dimanche",
+    "do",
+    "domenica",
+    "domingo",
+    "donnerstag",
+    "edt",
+    "el",
+    "erstellt",
+    "est",
+    "fr",
+    "freitag",
+    "fri",
+    "friday",
+    "gmt",
+    "godz",
+    "h",
+    "in",
+    "jeudi",
+    "jour",
+    "jueves",
+    "las",
+    "last",
+    "le",
+    "lundi",
+    "lunes",
+    "mardi",
+    "martes",
+    "mercredi",
+    "mesz",
+    "mez",
+    "mi",
+    "mis",
+    "mittwoch",
+    "miércoles",
+    "mo",
+    "modified",
+    "mon",
+    "monday",
+    "montag",
+    "o",
+    "of",
+    "on",
+    "p.m",
+    "pdt",
+    "pm",
+    "posted",
+    "pst",
+    "pubblicato",
+    "publicado",
+    "published",
+    "publiziert",
+    "publié",
+    "sa",
+    "samedi",
+    "samstag",
+    "sat",
+    "saturday",
+    "so",
+    "sonntag",
+    "stand",
+    "sun",
+    "sunday",
+    "sábado",
+    "the",
+    "thu",
+    "thursday",
+    "tue",
+    "tuesday",
+    "uhr",
+    "um",
+    "updated",
+    "utc",
+    "vendredi",
+    "veröffentlicht",
+    "veröffentlichung",
+    "viernes",
+    "vom",
+    "wed",
+    "wednesday",
+    "à",
+];
+
 fn automaton(patterns: &[&str]) -> AhoCorasick {
     AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
@@ -313,6 +509,57 @@ pub fn ends_article(line: &str) -> bool {
     })
 }
 
+/// Longest line [`is_dateline`] accepts.
+const MAX_DATELINE_CHARS: usize = 60;
+
+/// Whether `line` is nothing but a date or a time, perhaps with its label:
+/// the dateline a template prints above or below an article ("Donnerstag,
+/// 31. Mai 2012", "15. Mai 2019, 05:28 Uhr", "Updated: 3:59 PM"). Every
+/// word must be a number, a month or a date word, and the numbers must
+/// make a date or a time.
+///
+/// ```
+/// use cistron::boilerplate::phrases::is_dateline;
+/// assert!(is_dateline("Donnerstag, 31. Mai 2012"));
+/// assert!(is_dateline("12.12.2022, 08:30 Uhr"));
+/// assert!(is_dateline("Aktualisiert am 4. Juni 2019"));
+/// assert!(is_dateline("marca 2021"));
+/// assert!(!is_dateline("Seit Dezember 2015"));
+/// assert!(!is_dateline("Am 31. Mai 2012 wurde das Gesetz verabschiedet."));
+/// assert!(!is_dateline("Kapitel 12"));
+/// ```
+pub fn is_dateline(line: &str) -> bool {
+    let line = folded(line);
+    if line.chars().count() > MAX_DATELINE_CHARS {
+        return false;
+    }
+    let separators =
+        |c: char| c.is_whitespace() || matches!(c, ',' | '|' | '·' | '•' | '–' | '—' | '(' | ')');
+    let (mut month, mut number, mut exact) = (false, false, false);
+    for token in line.split(separators) {
+        let word = token.trim_end_matches(['.', ':']);
+        if word.is_empty() {
+            continue;
+        }
+        if word.starts_with(|c: char| c.is_ascii_digit()) {
+            let numeric = word
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | ':' | '/' | '-'));
+            if !numeric {
+                return false;
+            }
+            // 05:28, 23.10.2018, 2019-05-15: a time or a whole date.
+            exact |= word.split(['.', ':', '/', '-']).count() >= 2;
+            number = true;
+        } else if MONTH_NAMES.binary_search(&word).is_ok() {
+            month = true;
+        } else if DATE_WORDS.binary_search(&word).is_err() {
+            return false;
+        }
+    }
+    exact || (month && number)
+}
+
 /// Whether `line` holds a call-to-action phrase.
 pub fn has_call_to_action(line: &str) -> bool {
     CTA_AC.is_match(&folded(line))
@@ -347,6 +594,48 @@ mod tests {
         assert_eq!(widget_line("Share your story with us today"), None);
         assert_eq!(widget_line("Zobacz także"), Some(Reason::ArticleEnd));
         assert_eq!(widget_line("Lesen Sie auch diesen Bericht"), None);
+    }
+
+    #[test]
+    fn date_tables_are_sorted_lower_case_and_unique() {
+        for table in [MONTH_NAMES, DATE_WORDS] {
+            assert!(table.windows(2).all(|w| w[0] < w[1]), "{table:?}");
+            assert!(table.iter().all(|w| *w == w.to_lowercase()));
+        }
+        assert!(MONTH_NAMES
+            .iter()
+            .all(|m| DATE_WORDS.binary_search(m).is_err()));
+    }
+
+    #[test]
+    fn datelines_are_dates_and_times_only() {
+        for line in [
+            "3:59 PM",
+            "19:49",
+            "05:28 Uhr",
+            "23.10.2018",
+            "Oct 9, 2019",
+            "Erstellt am Dienstag 6. Mai 2014",
+            "11 Jan 2019",
+            "7. oktober 2020",
+            "12.12.2022, 08:30 Uhr",
+            "Veröffentlichung: 2. Februar 2022",
+            "Publié le 4 mars 2020",
+        ] {
+            assert!(is_dateline(line), "{line}");
+        }
+        for line in [
+            "Kapitel 121",
+            "Seite 2",
+            "Am 13. Mai 2014 kam er.",
+            "- 12.03.2020",
+            "Top 10",
+            "Mai",
+            "Samstag",
+            "COVID-19",
+        ] {
+            assert!(!is_dateline(line), "{line}");
+        }
     }
 
     #[test]

@@ -303,6 +303,7 @@ impl<'p> Outline<'p> {
             .collect();
         self.recover_lead(&chrome, &mut verdicts);
         super::cut_at_article_end(&self.page.blocks, &mut verdicts);
+        super::drop_sign_offs(&self.page.blocks, &mut verdicts);
         drop_empty_sections(self.page, &mut verdicts);
         trim_tail(self.page, &mut verdicts);
         Some(verdicts)

@@ -60,6 +60,7 @@ pub(super) fn judge(page: &Page) -> Vec<Verdict> {
     promotional_sections(blocks, brand.as_deref(), &mut verdicts);
     chrome_tail(blocks, &mut verdicts);
     super::cut_at_article_end(blocks, &mut verdicts);
+    super::drop_sign_offs(blocks, &mut verdicts);
     empty_sections(blocks, &mut verdicts);
     verdicts
 }
@@ -364,5 +365,19 @@ mod tests {
         let text = "Latest advances\nLatest advances\nGene therapy is moving from the laboratory \
                     into clinical practice.\n";
         assert_eq!(kept(text).len(), 2);
+    }
+
+    #[test]
+    fn the_sign_off_goes_but_an_early_mention_stays() {
+        let prose = "Onasemnogene abeparvovec delivers the SMN1 gene with an AAV9 vector, \
+                     and one intravenous dose is given to children under two years of age.";
+        let text = format!(
+            "Our newsletter on rare diseases now covers gene therapy every week.\n\n\
+             {prose}\n\n{prose}\n\n{prose}\n\n\
+             Subscribe to our newsletter for the full story.\n"
+        );
+        let got = kept(&text);
+        assert!(got[0].starts_with("Our newsletter"), "{got:?}");
+        assert!(!got.iter().any(|t| t.starts_with("Subscribe")), "{got:?}");
     }
 }

@@ -179,6 +179,40 @@ pub fn select_with(page: &Page, is_template: &dyn Fn(&str) -> bool) -> Selection
     selection
 }
 
+/// The site's sign-off after the article (appeals to subscribe, follow or
+/// donate, rights notices) sits in the article's own container, so the
+/// container cannot tell it apart. A short paragraph, heading or list item
+/// after half of the kept text that reads as one goes.
+pub(super) fn drop_sign_offs(blocks: &[TextBlock], verdicts: &mut [Verdict]) {
+    let total = kept_chars(blocks, verdicts);
+    let mut seen = 0u64;
+    for (block, verdict) in blocks.iter().zip(verdicts.iter_mut()) {
+        if *verdict != Verdict::Keep {
+            continue;
+        }
+        let chars = visible_chars(&block.text);
+        let line = matches!(
+            block.kind,
+            BlockKind::Heading | BlockKind::Paragraph | BlockKind::ListItem
+        );
+        if line && seen * 2 >= total {
+            if let Some(reason) = phrases::sign_off(&block.text) {
+                *verdict = Verdict::Remove(reason, None);
+            }
+        }
+        seen += chars;
+    }
+}
+
+fn kept_chars(blocks: &[TextBlock], verdicts: &[Verdict]) -> u64 {
+    blocks
+        .iter()
+        .zip(verdicts)
+        .filter(|(_, v)| **v == Verdict::Keep)
+        .map(|(b, _)| visible_chars(&b.text))
+        .sum()
+}
+
 /// Teasers, further links and feedback widgets often sit inside the
 /// article's own container, after its last paragraph, under a line that
 /// announces them ("Lesen Sie auch", "Weitere Informationen"). That line,
@@ -186,12 +220,7 @@ pub fn select_with(page: &Page, is_template: &dyn Fn(&str) -> bool) -> Selection
 /// the kept text, ends the article: it and the kept blocks after it go.
 /// Early in the text the same words head a section of the article.
 pub(super) fn cut_at_article_end(blocks: &[TextBlock], verdicts: &mut [Verdict]) {
-    let total: u64 = blocks
-        .iter()
-        .zip(verdicts.iter())
-        .filter(|(_, v)| **v == Verdict::Keep)
-        .map(|(b, _)| visible_chars(&b.text))
-        .sum();
+    let total = kept_chars(blocks, verdicts);
     let mut seen = 0u64;
     let mut cut = None;
     for (i, block) in blocks.iter().enumerate() {

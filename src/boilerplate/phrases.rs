@@ -419,6 +419,69 @@ const DATE_WORDS: &[&str] = &[
     "à",
 ];
 
+/// What sites append to their articles to keep the reader: appeals to
+/// subscribe, follow, donate, share or rate. In a short line late in the
+/// text they mark the line as the site's, not the author's.
+const APPEALS: &[&str] = &[
+    "abonnez",
+    "abonniere",
+    "abonnieren",
+    "app herunterladen",
+    "artikel teilen",
+    "bleiben sie auf dem laufenden",
+    "consider supporting",
+    "donate",
+    "download the app",
+    "folge uns",
+    "folgen sie uns",
+    "hazte miembro",
+    "inscrivez-vous",
+    "instagram",
+    "let us know what you think",
+    "never miss",
+    "newsletter",
+    "nichts mehr verpassen",
+    "nichts mehr versäumen",
+    "noch keine bewertung",
+    "s'abonner",
+    "seite teilen",
+    "share this",
+    "sign up",
+    "signing up",
+    "siguenos",
+    "spenden sie",
+    "stay up to date",
+    "stay up-to-date",
+    "subscribe",
+    "subscriber",
+    "subscription",
+    "suivez-nous",
+    "support our",
+    "support us",
+    "suscribete",
+    "suscríbete",
+    "síguenos",
+    "teilen sie",
+    "telegram",
+    "unterstütze",
+    "unterstützen sie",
+    "we want to hear",
+    "whatsapp",
+    "youtube",
+    "zapraszamy",
+];
+
+/// Rights notices a site appends to its articles.
+const RIGHTS_NOTICES: &[&str] = &[
+    "copyright",
+    "copyrighted",
+    "derechos reservados",
+    "droits réservés",
+    "prawem autorskim",
+    "urheberrechtlich",
+    "written permission",
+];
+
 fn automaton(patterns: &[&str]) -> AhoCorasick {
     AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
@@ -430,6 +493,8 @@ fn automaton(patterns: &[&str]) -> AhoCorasick {
 static CREDIT_NAME_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(CREDIT_NAMES));
 static CTA_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(CALL_TO_ACTION));
 static DISCLAIMER_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(DISCLAIMERS));
+static APPEAL_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(APPEALS));
+static RIGHTS_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(RIGHTS_NOTICES));
 
 /// Lower-cases a line for the table lookups (the automata fold ASCII case
 /// only; these fold the rest).
@@ -560,6 +625,36 @@ pub fn is_dateline(line: &str) -> bool {
     exact || (month && number)
 }
 
+/// Longest line [`sign_off`] judges: past this, it is prose that mentions
+/// a newsletter.
+pub const MAX_SIGN_OFF_CHARS: usize = 200;
+
+/// Whether a short line is the site's sign-off rather than the article's:
+/// an appeal to subscribe, follow, donate, share or rate
+/// ([`Reason::CallToAction`]) or a rights notice ([`Reason::Disclaimer`]).
+/// Only meaningful late in the text: an article about a newsletter starts
+/// with the word.
+///
+/// ```
+/// use cistron::boilerplate::phrases::sign_off;
+/// assert!(sign_off("Subscribe now to our e-edition for the full story.").is_some());
+/// assert!(sign_off("Síguenos en Telegram, Instagram, Facebook y Twitter").is_some());
+/// assert!(sign_off("The trial enrolled 12 children with SMA type 1.").is_none());
+/// ```
+pub fn sign_off(line: &str) -> Option<Reason> {
+    if line.chars().count() > MAX_SIGN_OFF_CHARS {
+        return None;
+    }
+    let line = folded(line);
+    if APPEAL_AC.is_match(&line) {
+        Some(Reason::CallToAction)
+    } else if RIGHTS_AC.is_match(&line) {
+        Some(Reason::Disclaimer)
+    } else {
+        None
+    }
+}
+
 /// Whether `line` holds a call-to-action phrase.
 pub fn has_call_to_action(line: &str) -> bool {
     CTA_AC.is_match(&folded(line))
@@ -594,6 +689,14 @@ mod tests {
         assert_eq!(widget_line("Share your story with us today"), None);
         assert_eq!(widget_line("Zobacz także"), Some(Reason::ArticleEnd));
         assert_eq!(widget_line("Lesen Sie auch diesen Bericht"), None);
+    }
+
+    #[test]
+    fn sign_off_tables_are_sorted_lower_case_and_unique() {
+        for table in [APPEALS, RIGHTS_NOTICES] {
+            assert!(table.windows(2).all(|w| w[0] < w[1]), "{table:?}");
+            assert!(table.iter().all(|w| *w == w.to_lowercase()));
+        }
     }
 
     #[test]

@@ -537,11 +537,15 @@ impl<'p> Outline<'p> {
 /// photo, a lone "Share" or "Print".
 fn furniture(block: &TextBlock) -> Verdict {
     if visible_chars(&block.text) > MAX_FURNITURE_CHARS {
-        return Verdict::Keep;
+        return if phrases::is_credited_caption(&block.text) {
+            Verdict::Remove(Reason::Credit, None)
+        } else {
+            Verdict::Keep
+        };
     }
     if let Some(reason) = phrases::widget_line(&block.text) {
         Verdict::Remove(reason, None)
-    } else if phrases::is_credit(&block.text) {
+    } else if phrases::is_credit(&block.text) || phrases::is_credited_caption(&block.text) {
         Verdict::Remove(Reason::Credit, None)
     } else if block.kind == BlockKind::Paragraph && phrases::is_dateline(&block.text) {
         // Headings are spared: a chronology's "März 2020" heads a section.

@@ -79,6 +79,9 @@ fn line_verdict(block: &TextBlock) -> Verdict {
             return Verdict::Remove(Reason::Credit, None);
         }
     }
+    if phrases::is_credited_caption(text) {
+        return Verdict::Remove(Reason::Credit, None);
+    }
     if phrases::has_disclaimer(text) {
         return Verdict::Remove(Reason::Disclaimer, None);
     }

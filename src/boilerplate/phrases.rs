@@ -491,6 +491,7 @@ fn automaton(patterns: &[&str]) -> AhoCorasick {
 }
 
 static CREDIT_NAME_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(CREDIT_NAMES));
+static CREDIT_START_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(CREDIT_STARTS));
 static CTA_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(CALL_TO_ACTION));
 static DISCLAIMER_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(DISCLAIMERS));
 static APPEAL_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(APPEALS));
@@ -523,6 +524,55 @@ pub fn is_credit(line: &str) -> bool {
         return true;
     }
     line.split_whitespace().count() <= 4 && CREDIT_NAME_AC.is_match(&line)
+}
+
+/// Credit starts that mark a credit only at the start of a line.
+const MID_LINE_EXCEPTIONS: &[&str] = &["(c)", "fuente:", "quelle:", "source:", "źródło:"];
+
+/// Longest line [`is_credited_caption`] judges: a caption is a sentence or
+/// two.
+pub const MAX_CAPTION_CHARS: usize = 200;
+
+/// Whether `line` is a photo caption that carries its credit: a credit
+/// marker after a word boundary ("... im Hafen. Foto: dpa", "Stau ©
+/// aremac"), or an agency after a slash or at the very end ("Mike
+/// Blake/Reuters"). The caption describes a picture the text does not
+/// have. A bare "(c)" or "Source:" counts only at the start, where
+/// [`is_credit`] sees it: inside a line they are an enumeration or a
+/// reference.
+///
+/// ```
+/// use cistron::boilerplate::phrases::is_credited_caption;
+/// assert!(is_credited_caption("Ein Stau in der Innenstadt. Foto: Marco Urban"));
+/// assert!(is_credited_caption("Striking staff outside the university. Mike Blake/Reuters"));
+/// assert!(!is_credited_caption("The photo: a retina before and after treatment."));
+/// assert!(!is_credited_caption("Conditions (a), (b) and (c) apply to every vector."));
+/// assert!(!is_credited_caption("Primary Funding Source: National Institutes of Health."));
+/// ```
+pub fn is_credited_caption(line: &str) -> bool {
+    if line.chars().count() > MAX_CAPTION_CHARS {
+        return false;
+    }
+    let line = folded(line);
+    let after_boundary = |start: usize| {
+        line[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| c.is_whitespace() || c.is_ascii_punctuation())
+    };
+    let marked = CREDIT_START_AC.find_iter(&line).any(|m| {
+        let marker = CREDIT_STARTS[m.pattern().as_usize()];
+        // A source names a document as often as a picture ("Primary
+        // Funding Source: NIH"); only photo markers count inside a line.
+        !MID_LINE_EXCEPTIONS.contains(&marker) && after_boundary(m.start())
+    });
+    marked
+        || CREDIT_NAME_AC.find_iter(&line).any(|m| {
+            let before = line[..m.start()].trim_end();
+            let after = line[m.end()..]
+                .trim_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace());
+            after_boundary(m.start()) && (before.ends_with('/') || after.is_empty())
+        })
 }
 
 /// The reason a whole line is a widget ("Share", "[Full-Text PDF]"), if

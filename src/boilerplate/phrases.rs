@@ -560,11 +560,23 @@ pub fn is_credited_caption(line: &str) -> bool {
             .next_back()
             .is_none_or(|c| c.is_whitespace() || c.is_ascii_punctuation())
     };
+    // A label ("Foto:") follows the caption's last sentence or a bracket,
+    // never a word ("The photo: a retina..."); the sign © stands anywhere.
+    let after_punctuation = |start: usize| {
+        line[..start]
+            .trim_end()
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric())
+    };
     let marked = CREDIT_START_AC.find_iter(&line).any(|m| {
         let marker = CREDIT_STARTS[m.pattern().as_usize()];
+        if marker == "©" {
+            return true;
+        }
         // A source names a document as often as a picture ("Primary
         // Funding Source: NIH"); only photo markers count inside a line.
-        !MID_LINE_EXCEPTIONS.contains(&marker) && after_boundary(m.start())
+        !MID_LINE_EXCEPTIONS.contains(&marker) && after_punctuation(m.start())
     });
     marked
         || CREDIT_NAME_AC.find_iter(&line).any(|m| {

@@ -58,6 +58,9 @@ const MIN_ALTERNATIVES: usize = 3;
 /// How many blocks above the main content [`Outline::recover_lead`] looks
 /// for the title.
 const LEAD_REACH: usize = 80;
+/// Chrome words a standfirst's container may carry: German templates call
+/// the lead a `teaser`.
+const LEAD_WORDS: &[&str] = &["teaser"];
 /// A standfirst is prose: a sentence or two.
 const MIN_LEAD_CHARS: u64 = 80;
 const MAX_LEAD_LINK_DENSITY: f64 = 0.25;
@@ -446,7 +449,7 @@ impl<'p> Outline<'p> {
             if block.kind == BlockKind::Paragraph
                 && self.block_chars[b] >= MIN_LEAD_CHARS
                 && block_density(block) < MAX_LEAD_LINK_DENSITY
-                && chrome[i].is_none()
+                && chrome[i].is_none_or(|(_, word)| LEAD_WORDS.contains(&word))
             {
                 verdicts[b] = Verdict::Keep;
             }

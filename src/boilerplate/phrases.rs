@@ -15,31 +15,37 @@ use std::sync::LazyLock;
 /// Line starts that mark a photo or source credit.
 const CREDIT_STARTS: &[&str] = &[
     "(c)",
-    "©",
+    "beitragsbild:",
     "bild via",
     "bild:",
+    "bildnachweis",
     "bildquelle:",
     "credit:",
     "credits:",
     "crédit photo",
     "crédito:",
     "crédits photos",
+    "fot.",
     "foto via",
+    "foto's:",
     "foto:",
     "fotos:",
     "fuente:",
     "image:",
     "imagen:",
-    "photo:",
+    "kuva:",
     "photo credit",
     "photo via",
-    "photograph:",
+    "photo:",
     "photograph by",
+    "photograph:",
     "photos:",
     "quelle:",
     "source:",
-    "źródło:",
+    "titelbild:",
     "zdjęcie:",
+    "©",
+    "źródło:",
 ];
 
 /// Agencies and image banks whose name alone makes a credit line.
@@ -583,7 +589,13 @@ pub fn is_credited_caption(line: &str) -> bool {
             let before = line[..m.start()].trim_end();
             let after = line[m.end()..]
                 .trim_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace());
-            after_boundary(m.start()) && (before.ends_with('/') || after.is_empty())
+            // "Mike Blake/Reuters", "picture alliance | Andrew Milligan",
+            // or the agency closing the caption.
+            let beside = |c: char| c == '/' || c == '|';
+            after_boundary(m.start())
+                && (before.ends_with(beside)
+                    || after.is_empty()
+                    || line[m.end()..].trim_start().starts_with(beside))
         })
 }
 
@@ -738,6 +750,16 @@ mod tests {
         assert!(is_credit("(Quelle: Foto Steven Vangermain)"));
         assert!(is_credit(". Imagen: Télam"));
         assert!(is_credit("(c) 2021 Example GmbH"));
+        assert!(is_credit("Kuva: Alexander Becher"));
+        assert!(is_credited_caption(
+            "Demonstranten vor dem Tagungsort in Glasgow. picture alliance | Andrew Milligan"
+        ));
+        assert!(is_credited_caption(
+            "Der Hafen am Abend. Titelbild: Flickr, CC BY 2.0"
+        ));
+        assert!(!is_credited_caption(
+            "Reuters and AFP both reported the approval on the same morning, citing the agency."
+        ));
         assert!(!is_credit(
             "Reuters reported that the agency approved the therapy in 2017 after a long review."
         ));

@@ -539,6 +539,9 @@ impl<'p> Outline<'p> {
 /// Lines that are furniture whatever their container: credits under a
 /// photo, a lone "Share" or "Print".
 fn furniture(block: &TextBlock) -> Verdict {
+    if let Some(reason) = phrases::site_notice(&block.text) {
+        return Verdict::Remove(reason, None);
+    }
     if visible_chars(&block.text) > MAX_FURNITURE_CHARS {
         return if phrases::is_credited_caption(&block.text) {
             Verdict::Remove(Reason::Credit, None)

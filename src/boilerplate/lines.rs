@@ -79,6 +79,9 @@ fn line_verdict(block: &TextBlock) -> Verdict {
             return Verdict::Remove(Reason::Credit, None);
         }
     }
+    if let Some(reason) = phrases::site_notice(text) {
+        return Verdict::Remove(reason, None);
+    }
     if phrases::is_credited_caption(text) {
         return Verdict::Remove(Reason::Credit, None);
     }

@@ -488,6 +488,46 @@ const RIGHTS_NOTICES: &[&str] = &[
     "written permission",
 ];
 
+/// Phrases of an affiliate or advertising disclosure: the site's note on
+/// how it earns from the article, not the article.
+const DISCLOSURES: &[&str] = &[
+    "a commission",
+    "advertisers do not",
+    "affiliate link",
+    "affiliate links",
+    "affiliate-link",
+    "affiliate-links",
+    "eine provision",
+    "enthält werbung",
+    "from one or more of our advertisers",
+    "kennzeichnen wir",
+    "sponsored post",
+];
+
+/// Phrases of the site's own notices around an article: reading time and
+/// the prompts of a comment form.
+const SITE_NOTICES: &[&str] = &[
+    "einloggen um",
+    "einloggen, um",
+    "lesezeit:",
+    "log in to comment",
+    "log in to post",
+    "logged in to comment",
+    "logged in to post",
+    "min read",
+    "min. lesezeit",
+    "minut czytania",
+    "minute read",
+    "minuten lesezeit",
+    "minutes de lecture",
+    "minutos de lectura",
+    "pflichtfelder sind",
+    "przeczytasz w",
+    "required fields are marked",
+    "um kommentare zu schreiben",
+    "zahlenfolge",
+];
+
 fn automaton(patterns: &[&str]) -> AhoCorasick {
     AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
@@ -501,6 +541,8 @@ static CREDIT_START_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(CREDI
 static CTA_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(CALL_TO_ACTION));
 static DISCLAIMER_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(DISCLAIMERS));
 static APPEAL_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(APPEALS));
+static DISCLOSURE_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(DISCLOSURES));
+static SITE_NOTICE_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(SITE_NOTICES));
 static RIGHTS_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(RIGHTS_NOTICES));
 
 /// Lower-cases a line for the table lookups (the automata fold ASCII case
@@ -729,6 +771,34 @@ pub fn sign_off(line: &str) -> Option<Reason> {
     }
 }
 
+/// Longest line [`site_notice`] judges.
+pub const MAX_NOTICE_CHARS: usize = 300;
+
+/// Whether a line is one of the site's notices wherever it stands: an
+/// affiliate or advertising disclosure ([`Reason::Disclaimer`]), a reading
+/// time or a comment form's prompt ([`Reason::SiteChrome`]).
+///
+/// ```
+/// use cistron::boilerplate::phrases::site_notice;
+/// assert!(site_notice("Anzeige, enthält Affiliate Links").is_some());
+/// assert!(site_notice("11 minut czytania").is_some());
+/// assert!(site_notice("You must be logged in to post a comment.").is_some());
+/// assert!(site_notice("The agency took eleven minutes to read the verdict.").is_none());
+/// ```
+pub fn site_notice(line: &str) -> Option<Reason> {
+    if line.chars().count() > MAX_NOTICE_CHARS {
+        return None;
+    }
+    let line = folded(line);
+    if DISCLOSURE_AC.is_match(&line) {
+        Some(Reason::Disclaimer)
+    } else if SITE_NOTICE_AC.is_match(&line) {
+        Some(Reason::SiteChrome)
+    } else {
+        None
+    }
+}
+
 /// Whether `line` holds a call-to-action phrase.
 pub fn has_call_to_action(line: &str) -> bool {
     CTA_AC.is_match(&folded(line))
@@ -777,7 +847,7 @@ mod tests {
 
     #[test]
     fn sign_off_tables_are_sorted_lower_case_and_unique() {
-        for table in [APPEALS, RIGHTS_NOTICES] {
+        for table in [APPEALS, RIGHTS_NOTICES, DISCLOSURES, SITE_NOTICES] {
             assert!(table.windows(2).all(|w| w[0] < w[1]), "{table:?}");
             assert!(table.iter().all(|w| *w == w.to_lowercase()));
         }

@@ -78,6 +78,8 @@ const MAX_LINK_DENSITY: f64 = 0.5;
 const SHORT_LINE_COST: f64 = 0.25;
 /// Below this many kept code points, judge again leniently.
 const MIN_ARTICLE_CHARS: u64 = 500;
+/// A heading this long is prose, not a section's head.
+const PROSE_HEADING_CHARS: u64 = 80;
 /// The prose a section needs under its heading.
 const SECTION_BODY_CHARS: u64 = 25;
 
@@ -596,7 +598,10 @@ fn drop_empty_sections(page: &Page, verdicts: &mut [Verdict]) {
         .collect();
     for (k, &i) in kept.iter().enumerate() {
         let heading = &page.blocks[i];
-        if heading.kind != BlockKind::Heading {
+        // A heading as long as a paragraph is a standfirst styled big, not
+        // the head of a section: it stands on its own.
+        if heading.kind != BlockKind::Heading || visible_chars(&heading.text) >= PROSE_HEADING_CHARS
+        {
             continue;
         }
         // The section runs to the next heading of the same rank or above.
@@ -760,6 +765,23 @@ mod tests {
         ));
         assert!(got.iter().any(|t| t.starts_with("Step 12")), "{got:?}");
         assert!(!got.iter().any(|t| t.starts_with("Call us")), "{got:?}");
+    }
+
+    #[test]
+    fn a_long_heading_stands_without_a_section() {
+        let standfirst =
+            "Researchers report five years of data from children treated with one dose \
+            of an AAV9 gene therapy for spinal muscular atrophy";
+        let got = kept(&format!(
+            "<div class='content'><h1>One dose, five years on</h1><h2>{standfirst}</h2>\
+             <h2>Results</h2><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p>\
+             <h3>Share</h3></div>"
+        ));
+        assert!(
+            got.iter().any(|t| t.starts_with("Researchers report")),
+            "{got:?}"
+        );
+        assert!(!got.iter().any(|t| t == "Share"), "{got:?}");
     }
 
     #[test]

@@ -528,6 +528,31 @@ const SITE_NOTICES: &[&str] = &[
     "zahlenfolge",
 ];
 
+/// How a blog post's own metadata line starts: where it was filed, its
+/// tags, its view count, the link to its comments. Only at the start: a
+/// wiki sentence may link to "Kategorie:Protokoll".
+const POST_META: &[&str] = &[
+    "... weiter zu",
+    "aufrufe:",
+    "bookmark the permalink",
+    "categories:",
+    "category :",
+    "category:",
+    "dieser eintrag wurde veröffentlicht",
+    "filed under",
+    "kategorie:",
+    "kategorien:",
+    "kommentar hinterlassen",
+    "leave a comment",
+    "no comments yet",
+    "noch keine kommentare",
+    "schlagworte:",
+    "schlagwörter:",
+    "tags:",
+    "this entry was posted in",
+    "… weiter zu",
+];
+
 fn automaton(patterns: &[&str]) -> AhoCorasick {
     AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
@@ -773,26 +798,33 @@ pub fn sign_off(line: &str) -> Option<Reason> {
 
 /// Longest line [`site_notice`] judges.
 pub const MAX_NOTICE_CHARS: usize = 300;
+/// A post's metadata line is short.
+const MAX_POST_META_CHARS: usize = 200;
 
 /// Whether a line is one of the site's notices wherever it stands: an
 /// affiliate or advertising disclosure ([`Reason::Disclaimer`]), a reading
-/// time or a comment form's prompt ([`Reason::SiteChrome`]).
+/// time, a comment form's prompt or a post's metadata line ("This entry
+/// was posted in", "Tags:") ([`Reason::SiteChrome`]).
 ///
 /// ```
 /// use cistron::boilerplate::phrases::site_notice;
 /// assert!(site_notice("Anzeige, enthält Affiliate Links").is_some());
 /// assert!(site_notice("11 minut czytania").is_some());
 /// assert!(site_notice("You must be logged in to post a comment.").is_some());
+/// assert!(site_notice("This entry was posted in News. Bookmark the permalink.").is_some());
 /// assert!(site_notice("The agency took eleven minutes to read the verdict.").is_none());
 /// ```
 pub fn site_notice(line: &str) -> Option<Reason> {
     if line.chars().count() > MAX_NOTICE_CHARS {
         return None;
     }
+    let short = line.chars().count() <= MAX_POST_META_CHARS;
     let line = folded(line);
     if DISCLOSURE_AC.is_match(&line) {
         Some(Reason::Disclaimer)
-    } else if SITE_NOTICE_AC.is_match(&line) {
+    } else if SITE_NOTICE_AC.is_match(&line)
+        || (short && POST_META.iter().any(|label| line.starts_with(label)))
+    {
         Some(Reason::SiteChrome)
     } else {
         None
@@ -847,7 +879,13 @@ mod tests {
 
     #[test]
     fn sign_off_tables_are_sorted_lower_case_and_unique() {
-        for table in [APPEALS, RIGHTS_NOTICES, DISCLOSURES, SITE_NOTICES] {
+        for table in [
+            APPEALS,
+            RIGHTS_NOTICES,
+            DISCLOSURES,
+            SITE_NOTICES,
+            POST_META,
+        ] {
             assert!(table.windows(2).all(|w| w[0] < w[1]), "{table:?}");
             assert!(table.iter().all(|w| *w == w.to_lowercase()));
         }

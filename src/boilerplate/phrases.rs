@@ -427,14 +427,19 @@ const DATE_WORDS: &[&str] = &[
 
 /// What sites append to their articles to keep the reader: appeals to
 /// subscribe, follow, donate, share or rate. In a short line late in the
-/// text they mark the line as the site's, not the author's.
+/// text they mark the line as the site's, not the author's. A network's
+/// name alone is not an appeal ("her Instagram account"); "our YouTube
+/// channel" and a list of networks are.
 const APPEALS: &[&str] = &[
     "abonnez",
     "abonniere",
     "abonnieren",
+    "android and ios",
     "app herunterladen",
     "artikel teilen",
     "bleiben sie auf dem laufenden",
+    "canal de telegram",
+    "canal de youtube",
     "consider supporting",
     "donate",
     "download the app",
@@ -442,13 +447,17 @@ const APPEALS: &[&str] = &[
     "folgen sie uns",
     "hazte miembro",
     "inscrivez-vous",
-    "instagram",
+    "ios and android",
+    "kanal auf youtube",
     "let us know what you think",
     "never miss",
     "newsletter",
     "nichts mehr verpassen",
     "nichts mehr versäumen",
     "noch keine bewertung",
+    "on facebook and",
+    "on instagram and",
+    "on twitter and",
     "s'abonner",
     "seite teilen",
     "share this",
@@ -468,12 +477,10 @@ const APPEALS: &[&str] = &[
     "suscríbete",
     "síguenos",
     "teilen sie",
-    "telegram",
     "unterstütze",
     "unterstützen sie",
     "we want to hear",
-    "whatsapp",
-    "youtube",
+    "whatsapp-kanal",
     "zapraszamy",
 ];
 
@@ -504,8 +511,8 @@ const DISCLOSURES: &[&str] = &[
     "sponsored post",
 ];
 
-/// Phrases of the site's own notices around an article: reading time and
-/// the prompts of a comment form.
+/// Phrases of the site's own notices around an article: reading time, a
+/// paywall's prompt and the prompts of a comment form.
 const SITE_NOTICES: &[&str] = &[
     "einloggen um",
     "einloggen, um",
@@ -524,6 +531,9 @@ const SITE_NOTICES: &[&str] = &[
     "pflichtfelder sind",
     "przeczytasz w",
     "required fields are marked",
+    "to continue reading",
+    "to read the full story",
+    "to view the full story",
     "um kommentare zu schreiben",
     "zahlenfolge",
 ];
@@ -768,7 +778,7 @@ pub fn is_dateline(line: &str) -> bool {
 
 /// Longest line [`sign_off`] judges: past this, it is prose that mentions
 /// a newsletter.
-pub const MAX_SIGN_OFF_CHARS: usize = 200;
+pub const MAX_SIGN_OFF_CHARS: usize = 250;
 
 /// Whether a short line is the site's sign-off rather than the article's:
 /// an appeal to subscribe, follow, donate, share or rate

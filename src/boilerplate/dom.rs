@@ -113,12 +113,7 @@ pub(super) fn judge(page: &Page) -> Vec<Verdict> {
 }
 
 fn kept_chars(page: &Page, verdicts: &[Verdict]) -> u64 {
-    page.blocks
-        .iter()
-        .zip(verdicts)
-        .filter(|(_, v)| **v == Verdict::Keep)
-        .map(|(b, _)| visible_chars(&b.text))
-        .sum()
+    super::kept_chars(&page.blocks, verdicts)
 }
 
 /// The nearest chrome element at or above a node, with its word.
@@ -448,12 +443,19 @@ impl<'p> Outline<'p> {
         for b in title + 1..first {
             let block = &blocks[b];
             let Some(i) = self.node(block) else { continue };
-            if block.kind == BlockKind::Paragraph
+            // Only blocks removed for where they sit come back, and they are
+            // judged as any kept line is: a disclosure stays gone.
+            let placed = matches!(
+                verdicts[b],
+                Verdict::Remove(Reason::OutsideMainContent | Reason::ChromeElement, _)
+            );
+            if placed
+                && block.kind == BlockKind::Paragraph
                 && self.block_chars[b] >= MIN_LEAD_CHARS
                 && block_density(block) < MAX_LEAD_LINK_DENSITY
                 && chrome[i].is_none_or(|(_, word)| LEAD_WORDS.contains(&word))
             {
-                verdicts[b] = Verdict::Keep;
+                verdicts[b] = furniture(block);
             }
         }
     }
@@ -538,22 +540,22 @@ impl<'p> Outline<'p> {
     }
 }
 
-/// Lines that are furniture whatever their container: credits under a
-/// photo, a lone "Share" or "Print".
+/// Lines that are furniture whatever their container: the site's notices
+/// (disclosures, reading times, paywall and comment prompts), credits and
+/// the captions that carry one, a lone "Share" or "Print", datelines.
 fn furniture(block: &TextBlock) -> Verdict {
     if let Some(reason) = phrases::site_notice(&block.text) {
         return Verdict::Remove(reason, None);
     }
+    if phrases::is_credited_caption(&block.text) {
+        return Verdict::Remove(Reason::Credit, None);
+    }
     if visible_chars(&block.text) > MAX_FURNITURE_CHARS {
-        return if phrases::is_credited_caption(&block.text) {
-            Verdict::Remove(Reason::Credit, None)
-        } else {
-            Verdict::Keep
-        };
+        return Verdict::Keep;
     }
     if let Some(reason) = phrases::widget_line(&block.text) {
         Verdict::Remove(reason, None)
-    } else if phrases::is_credit(&block.text) || phrases::is_credited_caption(&block.text) {
+    } else if phrases::is_credit(&block.text) {
         Verdict::Remove(Reason::Credit, None)
     } else if block.kind == BlockKind::Paragraph && phrases::is_dateline(&block.text) {
         // Headings are spared: a chronology's "März 2020" heads a section.

@@ -204,7 +204,8 @@ pub(super) fn drop_sign_offs(blocks: &[TextBlock], verdicts: &mut [Verdict]) {
     }
 }
 
-fn kept_chars(blocks: &[TextBlock], verdicts: &[Verdict]) -> u64 {
+/// Visible code points of the blocks still kept.
+pub(super) fn kept_chars(blocks: &[TextBlock], verdicts: &[Verdict]) -> u64 {
     blocks
         .iter()
         .zip(verdicts)
@@ -218,7 +219,9 @@ fn kept_chars(blocks: &[TextBlock], verdicts: &[Verdict]) -> u64 {
 /// announces them ("Lesen Sie auch", "Weitere Informationen"). That line,
 /// when it is a heading or a paragraph of its own and comes after half of
 /// the kept text, ends the article: it and the kept blocks after it go.
-/// Early in the text the same words head a section of the article.
+/// Early in the text a line that starts with the words heads a section of
+/// the article ("Weitere Informationen zur Studie"); one that is nothing
+/// but the words is furniture anywhere (see `phrases::widget_line`).
 pub(super) fn cut_at_article_end(blocks: &[TextBlock], verdicts: &mut [Verdict]) {
     let total = kept_chars(blocks, verdicts);
     let mut seen = 0u64;
@@ -235,7 +238,9 @@ pub(super) fn cut_at_article_end(blocks: &[TextBlock], verdicts: &mut [Verdict])
             cut = Some(i);
             break;
         }
-        seen += visible_chars(&block.text);
+        if !announced {
+            seen += visible_chars(&block.text);
+        }
     }
     let Some(cut) = cut else { return };
     for verdict in &mut verdicts[cut..] {

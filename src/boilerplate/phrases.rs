@@ -427,9 +427,10 @@ const DATE_WORDS: &[&str] = &[
 
 /// What sites append to their articles to keep the reader: appeals to
 /// subscribe, follow, donate, share or rate. In a short line late in the
-/// text they mark the line as the site's, not the author's. A network's
-/// name alone is not an appeal ("her Instagram account"); "our YouTube
-/// channel" and a list of networks are.
+/// text they mark the line as the site's, not the author's. Whole words
+/// only. A network's name alone is not an appeal ("her Instagram
+/// account"); "canal de YouTube" and a list of networks ("on Twitter and
+/// Instagram") are.
 const APPEALS: &[&str] = &[
     "abonnez",
     "abonniere",
@@ -471,7 +472,8 @@ const APPEALS: &[&str] = &[
     "subscriber",
     "subscription",
     "suivez-nous",
-    "support our",
+    "support our journalism",
+    "support our work",
     "support us",
     "suscribete",
     "suscríbete",
@@ -498,16 +500,18 @@ const RIGHTS_NOTICES: &[&str] = &[
 /// Phrases of an affiliate or advertising disclosure: the site's note on
 /// how it earns from the article, not the article.
 const DISCLOSURES: &[&str] = &[
-    "a commission",
     "advertisers do not",
     "affiliate link",
     "affiliate links",
     "affiliate-link",
     "affiliate-links",
+    "earn a commission",
     "eine provision",
     "enthält werbung",
     "from one or more of our advertisers",
     "kennzeichnen wir",
+    "may earn a",
+    "receive a commission",
     "sponsored post",
 ];
 
@@ -579,6 +583,16 @@ static APPEAL_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(APPEALS));
 static DISCLOSURE_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(DISCLOSURES));
 static SITE_NOTICE_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(SITE_NOTICES));
 static RIGHTS_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(RIGHTS_NOTICES));
+
+/// Whether `automaton` finds one of its phrases in `line` as whole words:
+/// "donate" is not in "donated", "min read" not in "admin read".
+fn has_words(automaton: &AhoCorasick, line: &str) -> bool {
+    automaton.find_iter(line).any(|m| {
+        let before = line[..m.start()].chars().next_back();
+        let after = line[m.end()..].chars().next();
+        before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+    })
+}
 
 /// Lower-cases a line for the table lookups (the automata fold ASCII case
 /// only; these fold the rest).
@@ -669,9 +683,13 @@ pub fn is_credited_caption(line: &str) -> bool {
             // "Mike Blake/Reuters", "picture alliance | Andrew Milligan",
             // or the agency closing the caption.
             let beside = |c: char| c == '/' || c == '|';
+            // At the very end only after the caption's last sentence: "...,
+            // according to Reuters." is a sentence, "... im Hafen. Reuters"
+            // a credit.
+            let closes = after.is_empty() && before.ends_with(['.', '!', '?', ')', ':', ',', '|']);
             after_boundary(m.start())
                 && (before.ends_with(beside)
-                    || after.is_empty()
+                    || closes
                     || line[m.end()..].trim_start().starts_with(beside))
         })
 }
@@ -764,8 +782,7 @@ pub fn is_dateline(line: &str) -> bool {
             if !numeric {
                 return false;
             }
-            // 05:28, 23.10.2018, 2019-05-15: a time or a whole date.
-            exact |= word.split(['.', ':', '/', '-']).count() >= 2;
+            exact |= is_time_or_date(word);
             number = true;
         } else if MONTH_NAMES.binary_search(&word).is_ok() {
             month = true;
@@ -797,9 +814,9 @@ pub fn sign_off(line: &str) -> Option<Reason> {
         return None;
     }
     let line = folded(line);
-    if APPEAL_AC.is_match(&line) {
+    if has_words(&APPEAL_AC, &line) {
         Some(Reason::CallToAction)
-    } else if RIGHTS_AC.is_match(&line) {
+    } else if has_words(&RIGHTS_AC, &line) {
         Some(Reason::Disclaimer)
     } else {
         None
@@ -830,14 +847,29 @@ pub fn site_notice(line: &str) -> Option<Reason> {
     }
     let short = line.chars().count() <= MAX_POST_META_CHARS;
     let line = folded(line);
-    if DISCLOSURE_AC.is_match(&line) {
+    if has_words(&DISCLOSURE_AC, &line) {
         Some(Reason::Disclaimer)
-    } else if SITE_NOTICE_AC.is_match(&line)
+    } else if has_words(&SITE_NOTICE_AC, &line)
         || (short && POST_META.iter().any(|label| line.starts_with(label)))
     {
         Some(Reason::SiteChrome)
     } else {
         None
+    }
+}
+
+/// "05:28", "23.10.2018", "2019-05-15", "10/21/2022": a clock time (hours
+/// below 24, two-digit minutes) or a date of three parts. A score ("2:1"),
+/// a ratio or a price ("1.299") is neither.
+fn is_time_or_date(word: &str) -> bool {
+    let parts: Vec<&str> = word.split(['.', ':', '/', '-']).collect();
+    let value = |p: &str| p.parse::<u32>().ok();
+    match parts.as_slice() {
+        [h, m] if word.contains(':') => {
+            m.len() == 2 && value(h).is_some_and(|h| h < 24) && value(m).is_some_and(|m| m < 60)
+        }
+        [a, b, c] => [a, b, c].iter().all(|p| !p.is_empty() && p.len() <= 4),
+        _ => false,
     }
 }
 
@@ -899,6 +931,22 @@ mod tests {
             assert!(table.windows(2).all(|w| w[0] < w[1]), "{table:?}");
             assert!(table.iter().all(|w| *w == w.to_lowercase()));
         }
+    }
+
+    #[test]
+    fn notices_and_sign_offs_match_whole_words_only() {
+        assert!(sign_off("These data support our hypothesis.").is_none());
+        assert!(sign_off("The family donated the samples to the biobank.").is_none());
+        assert!(sign_off("Please donate to keep this site free.").is_some());
+        assert!(site_notice("The admin read the logs twice.").is_none());
+        assert!(site_notice("The trial was reviewed by a commission of experts.").is_none());
+        assert!(!is_credited_caption(
+            "The FDA approved the therapy, according to Reuters."
+        ));
+        assert!(!is_credited_caption("Trust is the keystone."));
+        assert!(is_credited_caption(
+            "Protesters outside the agency. Reuters"
+        ));
     }
 
     #[test]

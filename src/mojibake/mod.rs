@@ -42,8 +42,17 @@
 //!
 //! When the whole run does not decode, its longest sub-runs that do are
 //! tried one by one, so a run that mixes legitimate characters with broken
-//! ones is repaired only where it is broken. Last, C1 control characters that
-//! remain are read as the windows-1252 characters they almost always were.
+//! ones is repaired only where it is broken; a run that took in a space is
+//! repaired in parts too when the parts read better than the whole (Mac
+//! Roman reads `Ã© – ` as one garble). A run ending in a space is read both
+//! with the space as a 0xA0 byte and as a real space after a lost byte.
+//! Last, C1 control characters that remain are read as the windows-1252
+//! characters they almost always were.
+//!
+//! A text whose only repair is one two-byte sequence, on a line whose other
+//! non-ASCII text is intact, is left alone: the intact text says the line
+//! did not go through that page, and one sequence is too little evidence
+//! against it (ftfy declines `Bremer/Mccoy – DrÃ¥ber` for the same reason).
 //!
 //! Legitimate text is protected twice: a run must re-encode to valid
 //! multi-byte UTF-8, which random legacy text almost never does, and the
@@ -109,6 +118,187 @@ pub fn repair(text: &str) -> Repaired {
             fixes: Vec::new(),
         };
     }
+    // The repair is a fixed point: a word given its original back, or a
+    // repair that changed what the document's page is, can leave something
+    // another round would still repair. Rounds go on until one changes
+    // nothing, so that repairing repaired text changes nothing. On
+    // repaired text a round is the fast path almost everywhere.
+    let mut done = repair_round(text);
+    for _ in 0..MAX_LAYERS {
+        if done.fixes.is_empty() {
+            break;
+        }
+        let again = repair_round(&done.text);
+        if again.fixes.is_empty() {
+            break;
+        }
+        done = compose(text, &done, again);
+    }
+    done
+}
+
+/// One round of [`repair`]: whole-text layers, then runs.
+fn repair_round(text: &str) -> Repaired {
+    // Layers that cover the whole text come off first, so that what lies
+    // under them is judged as if it had been the input: a negative case
+    // read once more through Latin-1 comes back as that negative case.
+    let mut peeled: Option<Repaired> = None;
+    for _ in 0..MAX_LAYERS {
+        let current = peeled.as_ref().map_or(text, |p| p.text.as_str());
+        let Some((_, layer)) = peel_layer(current, MAX_LAYERS) else {
+            break;
+        };
+        peeled = Some(match peeled {
+            None => layer,
+            Some(earlier) => compose(text, &earlier, layer),
+        });
+    }
+    let Some(peeled) = peeled else {
+        return repair_runs(text);
+    };
+    let inner = repair_runs(&peeled.text);
+    if inner.fixes.is_empty() {
+        peeled
+    } else {
+        compose(text, &peeled, inner)
+    }
+}
+
+/// Repairs the runs of `text` one by one ([`repair_passes`]), then declines
+/// a lone repair the text's line contradicts.
+fn repair_runs(text: &str) -> Repaired {
+    let done = repair_passes(text);
+    if declines_lone_repair(text, &done) {
+        return Repaired {
+            text: text.to_owned(),
+            fixes: Vec::new(),
+        };
+    }
+    done
+}
+
+/// The maximal runs of non-ASCII characters in `text`, as byte ranges.
+fn non_ascii_runs(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        let start = next_non_ascii(bytes, pos)?;
+        let end = bytes[start..]
+            .iter()
+            .position(u8::is_ascii)
+            .map_or(bytes.len(), |i| start + i);
+        pos = end;
+        Some(start..end)
+    })
+}
+
+/// Undoes one layer of mojibake that covers the whole text: every non-ASCII
+/// character encodes through one page to bytes that are valid UTF-8, with
+/// no byte lost or altered, and the decoding reads better than the text.
+/// Legitimate text almost never passes: one character of it that is not a
+/// lead or continuation byte in the page is enough to fail. The page chosen
+/// is the one whose decoding costs least (prior included) once the layers
+/// under it are off too, looking `depth` layers down: the right page for
+/// the outer of two layers uncovers mojibake, which costs more than the
+/// wrong page's half-repaired text would.
+///
+/// Returns that final cost with the layer.
+fn peel_layer(text: &str, depth: usize) -> Option<(i32, Repaired)> {
+    if depth == 0 {
+        return None;
+    }
+    let mut pages: PageSet = !0 >> (64 - PAGES.pages.len());
+    let mut bytes = Vec::new();
+    // Legitimate text fails at its first run: check as the runs come.
+    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+    for run in non_ascii_runs(text) {
+        for p in 0..PAGES.pages.len() {
+            if pages & (1 << p) == 0 {
+                continue;
+            }
+            bytes.clear();
+            let encoded = text[run.clone()]
+                .chars()
+                .all(|c| PAGES.encode(c, p).map(|b| bytes.push(b)).is_some());
+            if !encoded || std::str::from_utf8(&bytes).is_err() {
+                pages &= !(1 << p);
+            }
+        }
+        if pages == 0 {
+            return None;
+        }
+        runs.push(run);
+    }
+    let context = |run: &std::ops::Range<usize>| {
+        (
+            text[..run.start].chars().next_back(),
+            text[run.end..].chars().next(),
+        )
+    };
+    let before: i32 = runs
+        .iter()
+        .map(|run| {
+            let (b, a) = context(run);
+            cost(b, &text[run.clone()], a)
+        })
+        .sum();
+    let mut best: Option<(i32, usize, Vec<String>)> = None;
+    for (p, page) in PAGES.pages.iter().enumerate() {
+        if pages & (1 << p) == 0 {
+            continue;
+        }
+        let mut decoded = Vec::with_capacity(runs.len());
+        let mut after = page.prior as i32;
+        for run in &runs {
+            let bytes = encode(&text[run.clone()], p)?;
+            let run_text = String::from_utf8(bytes).ok()?;
+            let (b, a) = context(run);
+            after += cost(b, &run_text, a);
+            decoded.push(run_text);
+        }
+        // What the layer uncovers must be text: `├┤a┼┐a` is line art in
+        // cp437, not `ôaſa`.
+        if plausibility::is_garbled(&decoded.concat()) {
+            continue;
+        }
+        if depth > 1 {
+            let mut uncovered = text.to_owned();
+            for (run, run_text) in runs.iter().zip(&decoded).rev() {
+                uncovered.replace_range(run.clone(), run_text);
+            }
+            if let Some((under, _)) = peel_layer(&uncovered, depth - 1) {
+                after = after.min(page.prior as i32 + under);
+            }
+        }
+        if best.as_ref().is_none_or(|(c, _, _)| after < *c) {
+            best = Some((after, p, decoded));
+        }
+    }
+    let (after, p, decoded) = best?;
+    if before - after < MARGIN {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut fixes = Vec::new();
+    let mut copied = 0;
+    for (run, run_text) in runs.iter().zip(decoded) {
+        out.push_str(&text[copied..run.start]);
+        let at = out.len();
+        out.push_str(&run_text);
+        fixes.push(Fix {
+            range: at..out.len(),
+            before: text[run.clone()].to_owned(),
+            encodings: vec![PAGES.pages[p].name.to_owned()],
+            confidence: confidence(before - after),
+        });
+        copied = run.end;
+    }
+    out.push_str(&text[copied..]);
+    Some((after, Repaired { text: out, fixes }))
+}
+
+/// Every pass of [`repair`], before the lone-repair check.
+fn repair_passes(text: &str) -> Repaired {
     let first = repair_pass(text, Favoured::default());
     // One document is usually broken one way: once a page has repaired
     // something, it is the likelier culprit everywhere else in the text.
@@ -199,6 +389,66 @@ fn revert_garbled(original: &str, done: Repaired) -> Repaired {
     }
     out.push_str(&text[copied..]);
     Repaired { text: out, fixes }
+}
+
+/// Whether the text's only repair should be declined: a two-byte
+/// sequence, undone through a single page, on a line whose other
+/// non-ASCII text shows no damage. Had the line gone through that page,
+/// those characters would be mojibake too: the line contradicts its own
+/// repair, and one sequence is too little evidence to overrule it
+/// (`Bremer/Mccoy – DrÃ¥ber`, where the dash is intact; ftfy declines it
+/// for the same reason, having seen `Ã¥` in leetspeak). A second repair,
+/// a second layer, a longer sequence or a C1 control anywhere (which no
+/// text holds on purpose) outweighs the contradiction. Declining returns
+/// the text as it came, so repairing it again declines again.
+fn declines_lone_repair(original: &str, done: &Repaired) -> bool {
+    let [fix] = done.fixes.as_slice() else {
+        return false;
+    };
+    // Two characters for one: a two-byte sequence, the shortest there is.
+    // Three or four bytes that happen to form valid UTF-8 are evidence
+    // enough on their own.
+    let one_char = done.text[fix.range.clone()].chars().count() == 1;
+    let two_bytes = fix.before.chars().count() == 2;
+    let source = sources(&done.fixes).remove(0);
+    fix.encodings.len() == 1
+        && one_char
+        && two_bytes
+        && !original.contains(is_c1_control)
+        && line_has_intact_text(original, source)
+}
+
+fn is_c1_control(c: char) -> bool {
+    ('\u{80}'..='\u{9f}').contains(&c)
+}
+
+/// Whether the line around `span` of `text` holds, outside `span`, a run of
+/// non-ASCII characters that costs nothing in its context: text no code
+/// page broke.
+fn line_has_intact_text(text: &str, span: std::ops::Range<usize>) -> bool {
+    let (Some(head), Some(tail)) = (text.get(..span.start), text.get(span.end..)) else {
+        return false;
+    };
+    let line_start = head.rfind('\n').map_or(0, |i| i + 1);
+    let line_end = tail.find('\n').map_or(text.len(), |i| span.end + i);
+    let intact = |part: std::ops::Range<usize>| {
+        let mut rest = part.clone();
+        while let Some(at) = next_non_ascii(text.as_bytes(), rest.start).filter(|&a| a < rest.end) {
+            let end = text[at..rest.end]
+                .char_indices()
+                .find(|&(_, c)| c.is_ascii())
+                .map_or(rest.end, |(i, _)| at + i);
+            let run = &text[at..end];
+            let before = text[..at].chars().next_back();
+            let after = text[end..].chars().next();
+            if cost(before, run, after) == 0 {
+                return true;
+            }
+            rest.start = end;
+        }
+        false
+    };
+    intact(line_start..span.start) || intact(span.end..line_end)
 }
 
 /// Whether a repaired word is still mojibake: more than two cost points
@@ -635,14 +885,39 @@ fn repair_run(ctx: Ctx<'_>, run: &str) -> Vec<Piece> {
         };
     }
     if let Some((text, encodings, gain)) = repair_layers_from(ctx, run, run_cost) {
-        return vec![Piece {
+        let whole = vec![Piece {
             range: 0..run.len(),
             after: text,
             encodings,
             confidence: confidence(gain),
         }];
+        // A run whose decoding swallowed a space or a `?` (as a 0xA0 or a
+        // lost byte) may be two runs, one broken and one intact, that a
+        // page happens to read as one (`Ã© – ` is `\u{329} Р` in Mac Roman):
+        // when repairing its parts alone reads better, they win.
+        let gaps = |s: &str| s.bytes().filter(|b| matches!(b, b' ' | b'?')).count();
+        if gaps(run) > gaps(&whole[0].after) {
+            let parts = repair_sub_runs(ctx, run);
+            if !parts.is_empty() && pieces_cost(ctx, run, &parts) < pieces_cost(ctx, run, &whole) {
+                return parts;
+            }
+        }
+        return whole;
     }
     repair_sub_runs(ctx, run)
+}
+
+/// The cost of `run` in its context once `pieces` replace their ranges.
+fn pieces_cost(ctx: Ctx<'_>, run: &str, pieces: &[Piece]) -> i32 {
+    let mut text = String::with_capacity(run.len());
+    let mut copied = 0;
+    for piece in pieces {
+        text.push_str(&run[copied..piece.range.start]);
+        text.push_str(&piece.after);
+        copied = piece.range.end;
+    }
+    text.push_str(&run[copied..]);
+    cost(ctx.before, &text, ctx.after)
 }
 
 /// Whether some page sees a lead character followed by a continuation
@@ -772,28 +1047,62 @@ fn encode(run: &str, p: usize) -> Option<Vec<u8>> {
 /// Candidate texts for `bytes`: the lenient UTF-8 decoding, or, when the
 /// last sequence is cut short and nothing follows the run that could hold the
 /// missing byte, each completion with a byte the page cannot represent.
+///
+/// A run that ends in a space is read both ways: the space as a 0xA0 byte
+/// that finishes the last sequence (`Ã ` is `à`), and as a real space after
+/// a sequence whose last byte was lost (`â€ ` is `” `, not a dagger).
 fn decodings(bytes: &[u8], p: usize, truncated_ok: bool, tail: &str) -> Vec<(String, i32)> {
     let a_grave_is_a_word = PAGES.pages[p].upper[0xC3 - 0x80] != Some('Ă');
-    match decode_lenient(bytes, tail, a_grave_is_a_word) {
+    let mut out = match decode_lenient(bytes, tail, a_grave_is_a_word) {
         Decoded::Text(text, adjust) => vec![(text, adjust)],
         Decoded::Truncated(prefix_len) if truncated_ok => {
-            let holes = holes_of(p);
-            holes
-                .iter()
-                .filter_map(|&h| {
-                    let mut completed = bytes.to_vec();
-                    completed.push(h);
-                    match decode_lenient(&completed, tail, a_grave_is_a_word) {
-                        Decoded::Text(t, adjust) if prefix_len < completed.len() => {
-                            Some((t, adjust + 1))
-                        }
-                        _ => None,
-                    }
-                })
-                .collect()
+            completions(bytes, prefix_len, p, tail, a_grave_is_a_word)
         }
         _ => Vec::new(),
+    };
+    if let [head @ .., b' '] = bytes {
+        // As for `truncated_ok`: a byte was dropped silently only before
+        // ordinary text.
+        let ordinary_next = !tail
+            .chars()
+            .next()
+            .is_some_and(|a| PAGES.info(a).is_some() || a == '?' || a == '\u{fffd}');
+        let cut = || match decode_lenient(head, " ", a_grave_is_a_word) {
+            Decoded::Truncated(prefix_len) => Some(prefix_len),
+            _ => None,
+        };
+        if let Some(prefix_len) = ordinary_next.then(cut).flatten() {
+            out.extend(
+                completions(head, prefix_len, p, " ", a_grave_is_a_word)
+                    .into_iter()
+                    .map(|(text, adjust)| (text + " ", adjust)),
+            );
+        }
     }
+    out
+}
+
+/// `bytes`, whose last sequence (from `prefix_len` on) lost its last byte,
+/// completed with each byte page `p` cannot represent (one assumption
+/// more).
+fn completions(
+    bytes: &[u8],
+    prefix_len: usize,
+    p: usize,
+    tail: &str,
+    a_grave_is_a_word: bool,
+) -> Vec<(String, i32)> {
+    holes_of(p)
+        .iter()
+        .filter_map(|&h| {
+            let mut completed = bytes.to_vec();
+            completed.push(h);
+            match decode_lenient(&completed, tail, a_grave_is_a_word) {
+                Decoded::Text(t, adjust) if prefix_len < completed.len() => Some((t, adjust + 1)),
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 /// Bytes in 0x80-0xBF that page `p` leaves undefined even when filled from
@@ -1123,6 +1432,78 @@ mod tests {
 
     fn fixed(s: &str) -> String {
         repair(s).text
+    }
+
+    #[test]
+    fn a_lone_sequence_on_a_line_that_contradicts_it_is_declined() {
+        // The dash is intact, so the line did not go through windows-1252.
+        let line = "Bremer/Mccoy – DrÃ¥ber";
+        assert_eq!(fixed(line), line);
+        assert_eq!(fixed(&fixed(line)), line);
+        // Without the contradiction, or with more evidence, it is repaired.
+        assert_eq!(fixed("Bremer/Mccoy - DrÃ¥ber"), "Bremer/Mccoy - Dråber");
+        assert_eq!(fixed("Dash – here\nDrÃ¥ber"), "Dash – here\nDråber");
+        assert_eq!(fixed("Le cafÃ© – DrÃ¥ber"), "Le café – Dråber");
+        assert_eq!(fixed("Le cafÃƒÂ© – menu"), "Le café – menu");
+        // The price of the rule: a lone `Ã©` beside an intact dash stays.
+        assert_eq!(fixed("Le cafÃ© – menu"), "Le cafÃ© – menu");
+        assert_eq!(fixed("Ã¥\u{85} – x"), "å… – x");
+        // A longer sequence is evidence enough.
+        assert_eq!(fixed("Gene therapy â€” – cure"), "Gene therapy — – cure");
+    }
+
+    /// `text`'s UTF-8 read as Latin-1: one more layer over the whole text.
+    fn latin1_layer(text: &str) -> String {
+        text.bytes().map(char::from).collect()
+    }
+
+    #[test]
+    fn a_whole_text_layer_comes_off_before_the_runs_are_judged() {
+        // What lies under the layer is judged as if it were the input.
+        for under in [
+            "Bremer/Mccoy – DrÃ¥ber",
+            "C O N C L U S Ã O",
+            "SELKÄ\u{a0}EDELLÄ\u{a0}MAAHAN via @YouTube",
+            "Le régime — très “équilibré”",
+        ] {
+            assert_eq!(fixed(&latin1_layer(under)), under, "{under}");
+        }
+        // Two layers through windows-1252: ISO-8859-15 reads the outer one
+        // as valid UTF-8 too (`â€¡` as `⤡`), but leaves mojibake under it.
+        let vietnamese = "Liệu pháp gen là phương pháp điều trị mới.";
+        let twice = mangle(&mangle(vietnamese, "windows-1252").unwrap(), "windows-1252").unwrap();
+        assert_eq!(fixed(&twice), vietnamese);
+    }
+
+    #[test]
+    fn a_whole_text_layer_must_uncover_text() {
+        // Valid UTF-8 in cp437, but `ôaſaſa` is no better than line art.
+        let art = "├┤a┼┐a┼┐a┼┐a┼┐a";
+        assert_eq!(fixed(art), art);
+    }
+
+    #[test]
+    fn rounds_go_on_until_nothing_changes() {
+        // A word given its original back after the document's page changed:
+        // a second round used to repair what the first left.
+        let text = "\u{82}œ¢โ√™¿\tÅ\u{a0}A";
+        let once = fixed(text);
+        assert_eq!(fixed(&once), once);
+    }
+
+    #[test]
+    fn a_run_that_reads_better_in_parts_is_repaired_in_parts() {
+        // Mac Roman reads `Ã© – ` whole (`\u{329} Р`, the space as 0xA0).
+        assert_eq!(fixed("Le cafÃ© – crÃ¨me"), "Le café – crème");
+        assert_eq!(fixed("Ð¿Ñ€Ð¸Ð²ÐµÑ‚ Ð¼Ð¸Ñ€"), "привет мир");
+    }
+
+    #[test]
+    fn a_space_after_a_cut_sequence_may_be_a_real_space() {
+        // `â€` lost its 0x9D: a closing quote, not a dagger (`â€` + 0xA0)
+        // nor ISO-8859-15's arrow.
+        assert_eq!(fixed("He said â€œhiâ€ then left"), "He said “hi” then left");
+        assert_eq!(fixed("voilÃ  le travail"), "voilà le travail");
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! `cargo bench --bench repair`: mojibake repair throughput (MB/s) on clean
-//! English, on English with 1% of its lines broken, and on clean non-Latin
-//! text. Inputs are built from the fixtures, about 1 MB each.
+//! English, on English with 1% of its lines broken, on English broken
+//! throughout (a page read through the wrong code page once, and twice), and
+//! on clean non-Latin text. Inputs are built from the fixtures, about 1 MB
+//! each.
 
 use cistron::mojibake::repair;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -42,6 +44,15 @@ fn break_line(line: &str) -> String {
         .into_owned()
 }
 
+/// `line` broken by [`break_line`], then read through windows-1252 again.
+fn break_twice(line: &str) -> String {
+    let once = break_line(line);
+    encoding_rs::WINDOWS_1252
+        .decode_without_bom_handling(once.as_bytes())
+        .0
+        .into_owned()
+}
+
 fn bench(c: &mut Criterion) {
     let lines = english_lines();
     let clean = fill(&lines, |_, l| l.to_owned());
@@ -52,6 +63,8 @@ fn bench(c: &mut Criterion) {
             l.to_owned()
         }
     });
+    let broken_all = fill(&lines, |_, l| break_line(l));
+    let broken_twice = fill(&lines, |_, l| break_twice(l));
     let non_latin_lines: Vec<String> = [
         "Генная терапия — это лечение наследственных заболеваний с помощью вирусных векторов.",
         "Η γονιδιακή θεραπεία χρησιμοποιεί ιικούς φορείς όπως ο AAV9.",
@@ -68,6 +81,8 @@ fn bench(c: &mut Criterion) {
     for (name, text) in [
         ("clean_english", &clean),
         ("broken_1pct", &broken),
+        ("broken_all", &broken_all),
+        ("broken_twice", &broken_twice),
         ("non_latin", &non_latin),
     ] {
         group.throughput(Throughput::Bytes(text.len() as u64));

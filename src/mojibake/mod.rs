@@ -70,6 +70,10 @@ use plausibility::cost;
 const MARGIN: i32 = 2;
 /// Layers of mojibake undone at most.
 const MAX_LAYERS: usize = 3;
+/// Whole-text layers looked at to choose the page of the outer one: it and
+/// the one under it. Each level multiplies the work by the pages that read
+/// the text as valid UTF-8.
+const LOOKAHEAD: usize = 2;
 
 /// Cost bonus of the page that already repaired the document. A page is
 /// broken one way throughout, so a sequence that page explains is likelier
@@ -145,7 +149,7 @@ fn repair_round(text: &str) -> Repaired {
     let mut peeled: Option<Repaired> = None;
     for _ in 0..MAX_LAYERS {
         let current = peeled.as_ref().map_or(text, |p| p.text.as_str());
-        let Some((_, layer)) = peel_layer(current, MAX_LAYERS) else {
+        let Some((_, layer)) = peel_layer(current, LOOKAHEAD) else {
             break;
         };
         peeled = Some(match peeled {
@@ -190,6 +194,20 @@ fn non_ascii_runs(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + 
         pos = end;
         Some(start..end)
     })
+}
+
+/// `text` with each of the sorted, disjoint `ranges` replaced by its text
+/// in `with`.
+fn splice(text: &str, ranges: &[std::ops::Range<usize>], with: &[String]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (range, new) in ranges.iter().zip(with) {
+        out.push_str(&text[copied..range.start]);
+        out.push_str(new);
+        copied = range.end;
+    }
+    out.push_str(&text[copied..]);
+    out
 }
 
 /// Undoes one layer of mojibake that covers the whole text: every non-ASCII
@@ -262,10 +280,7 @@ fn peel_layer(text: &str, depth: usize) -> Option<(i32, Repaired)> {
             continue;
         }
         if depth > 1 {
-            let mut uncovered = text.to_owned();
-            for (run, run_text) in runs.iter().zip(&decoded).rev() {
-                uncovered.replace_range(run.clone(), run_text);
-            }
+            let uncovered = splice(text, &runs, &decoded);
             if let Some((under, _)) = peel_layer(&uncovered, depth - 1) {
                 after = after.min(page.prior as i32 + under);
             }

@@ -9,6 +9,15 @@
 //! non-ASCII characters, and text without one is returned at once (the fast
 //! path: a SIMD ASCII check, then a table lookup per non-ASCII character).
 //!
+//! A layer that covers the whole text comes off first: when every
+//! non-ASCII run encodes through one page to valid UTF-8 and the result
+//! reads better, the text was read through that page as a whole (ftfy's
+//! view of mojibake). Its page is chosen by how the text reads once the
+//! layer under it is off too, and what lies under it is then repaired as if
+//! it were the input, so a negative case under one more layer comes back as
+//! that negative case. The run-by-run repair below handles the rest: texts
+//! broken only in places, lossy and sloppy decodings.
+//!
 //! For each run that contains a possible lead character followed by a
 //! possible continuation character in some page, the detector:
 //!
@@ -50,9 +59,9 @@
 //! characters they almost always were.
 //!
 //! A text whose only repair is one two-byte sequence, on a line whose other
-//! non-ASCII text is intact, is left alone: the intact text says the line
-//! did not go through that page, and one sequence is too little evidence
-//! against it (ftfy declines `Bremer/Mccoy – DrÃ¥ber` for the same reason).
+//! non-ASCII text is intact and read whole as UTF-8 by another page, is left
+//! alone: two readings compete and one sequence cannot settle it (ftfy
+//! declines `Bremer/Mccoy – DrÃ¥ber` for the same reason).
 //!
 //! Legitimate text is protected twice: a run must re-encode to valid
 //! multi-byte UTF-8, which random legacy text almost never does, and the
@@ -408,14 +417,18 @@ fn revert_garbled(original: &str, done: Repaired) -> Repaired {
 
 /// Whether the text's only repair should be declined: a two-byte
 /// sequence, undone through a single page, on a line whose other
-/// non-ASCII text shows no damage. Had the line gone through that page,
-/// those characters would be mojibake too: the line contradicts its own
-/// repair, and one sequence is too little evidence to overrule it
-/// (`Bremer/Mccoy – DrÃ¥ber`, where the dash is intact; ftfy declines it
-/// for the same reason, having seen `Ã¥` in leetspeak). A second repair,
-/// a second layer, a longer sequence or a C1 control anywhere (which no
-/// text holds on purpose) outweighs the contradiction. Declining returns
-/// the text as it came, so repairing it again declines again.
+/// non-ASCII text is intact and which another page reads, all of it, as
+/// UTF-8. Two readings then compete: the repair's page, which the intact
+/// text contradicts (through it, that text would be mojibake too), and a
+/// page that explains the whole line. With one sequence as the only
+/// evidence, neither wins (`Bremer/Mccoy – DrÃ¥ber`: `Ã¥` is `å` in
+/// windows-1252, but Mac Roman reads both `Ã¥` and `– `, the space as a
+/// 0xA0 byte; ftfy declines it for the same reason). Where no page explains
+/// the intact text (`Müller – GÃ¶teborg`: `ü` is no UTF-8 lead in any
+/// page), or with a second repair, a second layer, a longer sequence or a
+/// C1 control anywhere (which no text holds on purpose), the repair stands.
+/// Declining returns the text as it came, so repairing it again declines
+/// again.
 fn declines_lone_repair(original: &str, done: &Repaired) -> bool {
     let [fix] = done.fixes.as_slice() else {
         return false;
@@ -425,45 +438,68 @@ fn declines_lone_repair(original: &str, done: &Repaired) -> bool {
     // enough on their own.
     let one_char = done.text[fix.range.clone()].chars().count() == 1;
     let two_bytes = fix.before.chars().count() == 2;
+    if fix.encodings.len() != 1 || !one_char || !two_bytes || original.contains(is_c1_control) {
+        return false;
+    }
     let source = sources(&done.fixes).remove(0);
-    fix.encodings.len() == 1
-        && one_char
-        && two_bytes
-        && !original.contains(is_c1_control)
-        && line_has_intact_text(original, source)
+    let intact = intact_runs_on_line(original, source);
+    !intact.is_empty()
+        && (0..PAGES.pages.len()).any(|p| {
+            reads_as_utf8(&fix.before, false, p)
+                && intact
+                    .iter()
+                    .all(|&(run, space_after)| reads_as_utf8(run, space_after, p))
+        })
 }
 
 fn is_c1_control(c: char) -> bool {
     ('\u{80}'..='\u{9f}').contains(&c)
 }
 
-/// Whether the line around `span` of `text` holds, outside `span`, a run of
-/// non-ASCII characters that costs nothing in its context: text no code
-/// page broke.
-fn line_has_intact_text(text: &str, span: std::ops::Range<usize>) -> bool {
-    let (Some(head), Some(tail)) = (text.get(..span.start), text.get(span.end..)) else {
+/// Whether page `p` encodes `run` to valid UTF-8; with `space_after`, the
+/// space after the run may be a 0xA0 byte that completes it.
+fn reads_as_utf8(run: &str, space_after: bool, p: usize) -> bool {
+    let Some(mut bytes) = run
+        .chars()
+        .map(|c| PAGES.encode(c, p))
+        .collect::<Option<Vec<u8>>>()
+    else {
         return false;
+    };
+    if std::str::from_utf8(&bytes).is_ok() {
+        return true;
+    }
+    bytes.push(0xA0);
+    space_after && std::str::from_utf8(&bytes).is_ok()
+}
+
+/// The runs of non-ASCII characters on the line around `span` of `text`,
+/// outside `span`, that cost nothing in their context (text no code page
+/// broke), each with whether a space follows it.
+fn intact_runs_on_line(text: &str, span: std::ops::Range<usize>) -> Vec<(&str, bool)> {
+    let (Some(head), Some(tail)) = (text.get(..span.start), text.get(span.end..)) else {
+        return Vec::new();
     };
     let line_start = head.rfind('\n').map_or(0, |i| i + 1);
     let line_end = tail.find('\n').map_or(text.len(), |i| span.end + i);
-    let intact = |part: std::ops::Range<usize>| {
-        let mut rest = part.clone();
-        while let Some(at) = next_non_ascii(text.as_bytes(), rest.start).filter(|&a| a < rest.end) {
-            let end = text[at..rest.end]
+    let mut runs = Vec::new();
+    for part in [line_start..span.start, span.end..line_end] {
+        let mut from = part.start;
+        while let Some(at) = next_non_ascii(text.as_bytes(), from).filter(|&a| a < part.end) {
+            let end = text[at..part.end]
                 .char_indices()
                 .find(|&(_, c)| c.is_ascii())
-                .map_or(rest.end, |(i, _)| at + i);
+                .map_or(part.end, |(i, _)| at + i);
             let run = &text[at..end];
             let before = text[..at].chars().next_back();
             let after = text[end..].chars().next();
             if cost(before, run, after) == 0 {
-                return true;
+                runs.push((run, after == Some(' ')));
             }
-            rest.start = end;
+            from = end;
         }
-        false
-    };
-    intact(line_start..span.start) || intact(span.end..line_end)
+    }
+    runs
 }
 
 /// Whether a repaired word is still mojibake: more than two cost points
@@ -1460,7 +1496,10 @@ mod tests {
         assert_eq!(fixed("Dash – here\nDrÃ¥ber"), "Dash – here\nDråber");
         assert_eq!(fixed("Le cafÃ© – DrÃ¥ber"), "Le café – Dråber");
         assert_eq!(fixed("Le cafÃƒÂ© – menu"), "Le café – menu");
-        // The price of the rule: a lone `Ã©` beside an intact dash stays.
+        // Where no page reads the intact text as UTF-8, the repair stands.
+        assert_eq!(fixed("Müller – GÃ¶teborg"), "Müller – Göteborg");
+        assert_eq!(fixed("Le cafÃ© est très bon"), "Le café est très bon");
+        // The price of the rule: a lone `Ã©` beside `– ` stays.
         assert_eq!(fixed("Le cafÃ© – menu"), "Le cafÃ© – menu");
         assert_eq!(fixed("Ã¥\u{85} – x"), "å… – x");
         // A longer sequence is evidence enough.

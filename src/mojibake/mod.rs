@@ -283,16 +283,6 @@ fn peel_layer(text: &str, depth: usize) -> Option<(i32, Repaired)> {
             after += cost(b, &run_text, a);
             decoded.push(run_text);
         }
-        // Valid multi-byte sequences seldom happen by chance: each after
-        // the first is evidence, and each byte past the second of a long one
-        // more (`рџ§¬ works вњ”` is an emoji and a check mark in windows-1251,
-        // though Cyrillic letters before a symbol cost little).
-        let sequences: Vec<usize> = decoded
-            .iter()
-            .flat_map(|d| d.chars().filter(|c| !c.is_ascii()).map(char::len_utf8))
-            .collect();
-        let long_bytes: usize = sequences.iter().map(|&n| n.saturating_sub(2)).sum();
-        after -= (sequences.len().saturating_sub(1) + long_bytes) as i32;
         // What the layer uncovers must be text: `├┤a┼┐a` is line art in
         // cp437, not `ôaſa`.
         if plausibility::is_garbled(&decoded.concat()) {

@@ -33,8 +33,9 @@
 //! 3. scores the run and each decoding in context with
 //!    [`plausibility::cost`], adding each page's prior (windows-1252 is the
 //!    usual culprit), and keeps the best decoding when it beats the original
-//!    by a margin; a run that costs nothing (no sign of damage) is never
-//!    decoded, and a decoding that is itself mostly unusual characters is
+//!    by a margin; here a run that costs nothing (no sign of damage) is
+//!    never decoded (a whole-text layer may decode one, if it does not come
+//!    out looking broken), and a decoding that is itself mostly unusual characters is
 //!    refused;
 //! 4. repeats on the result, which undoes a second and third layer.
 //!
@@ -53,7 +54,8 @@
 //! tried one by one, so a run that mixes legitimate characters with broken
 //! ones is repaired only where it is broken; a run that took in a space is
 //! repaired in parts too when the parts read better than the whole (Mac
-//! Roman reads `Ã© – ` as one garble). A run ending in a space is read both
+//! Roman reads `Ã© – ` as one garble, the space as a 0xA0 byte; each gap the
+//! whole swallowed counts against it). A run ending in a space is read both
 //! with the space as a 0xA0 byte and as a real space after a lost byte.
 //! Last, C1 control characters that remain are read as the windows-1252
 //! characters they almost always were.
@@ -134,8 +136,9 @@ pub fn repair(text: &str) -> Repaired {
     // The repair is a fixed point: a word given its original back, or a
     // repair that changed what the document's page is, can leave something
     // another round would still repair. Rounds go on until one changes
-    // nothing, so that repairing repaired text changes nothing. On
-    // repaired text a round is the fast path almost everywhere.
+    // nothing (at most `MAX_LAYERS` more; no input needing more is known),
+    // so that repairing repaired text changes nothing. On repaired text a
+    // round is the fast path almost everywhere.
     let mut done = repair_round(text);
     for _ in 0..MAX_LAYERS {
         if done.fixes.is_empty() {
@@ -222,8 +225,10 @@ fn splice(text: &str, ranges: &[std::ops::Range<usize>], with: &[String]) -> Str
 /// Undoes one layer of mojibake that covers the whole text: every non-ASCII
 /// character encodes through one page to bytes that are valid UTF-8, with
 /// no byte lost or altered, and the decoding reads better than the text.
-/// Legitimate text almost never passes: one character of it that is not a
-/// lead or continuation byte in the page is enough to fail. The page chosen
+/// A legitimate text almost never passes: one character of it that is not a
+/// lead or continuation byte in the page is enough to fail. Legitimate runs
+/// beside real mojibake can pass (`NESTLÉ®` is valid UTF-8 in windows-1252),
+/// so a run that costs nothing must not cost more decoded. The page chosen
 /// is the one whose decoding costs least (prior included) once the layers
 /// under it are off too, looking `depth` layers down: the right page for
 /// the outer of two layers uncovers mojibake, which costs more than the
@@ -276,12 +281,24 @@ fn peel_layer(text: &str, depth: usize) -> Option<(i32, Repaired)> {
         }
         let mut decoded = Vec::with_capacity(runs.len());
         let mut after = page.prior as i32;
+        let mut worse = false;
         for run in &runs {
-            let bytes = encode(&text[run.clone()], p)?;
-            let run_text = String::from_utf8(bytes).ok()?;
+            let Some(run_text) =
+                encode(&text[run.clone()], p).and_then(|b| String::from_utf8(b).ok())
+            else {
+                worse = true;
+                break;
+            };
             let (b, a) = context(run);
-            after += cost(b, &run_text, a);
+            let run_cost = cost(b, &run_text, a);
+            // A run that looked intact must not come out looking broken:
+            // `NESTLÉ®` beside real mojibake is a brand, not `NESTLɮ`.
+            worse |= run_cost > 0 && cost(b, &text[run.clone()], a) == 0;
+            after += run_cost;
             decoded.push(run_text);
+        }
+        if worse {
+            continue;
         }
         // What the layer uncovers must be text: `├┤a┼┐a` is line art in
         // cp437, not `ôaſa`.
@@ -360,18 +377,21 @@ fn revert_garbled(original: &str, done: Repaired) -> Repaired {
         return done;
     }
     let text = &done.text;
+    // Whitespace found once, each word bound by a binary search: a long run
+    // without spaces and with many repairs would otherwise be scanned once
+    // per repair.
+    let spaces: Vec<(usize, usize)> = text
+        .char_indices()
+        .filter(|&(_, c)| c.is_whitespace())
+        .map(|(i, c)| (i, i + c.len_utf8()))
+        .collect();
     let word_start = |at: usize| {
-        text[..at]
-            .char_indices()
-            .rev()
-            .find(|&(_, c)| c.is_whitespace())
-            .map_or(0, |(i, c)| i + c.len_utf8())
+        let k = spaces.partition_point(|&(i, _)| i < at);
+        k.checked_sub(1).map_or(0, |k| spaces[k].1)
     };
     let word_end = |at: usize| {
-        text[at..]
-            .char_indices()
-            .find(|&(_, c)| c.is_whitespace())
-            .map_or(text.len(), |(i, _)| at + i)
+        let k = spaces.partition_point(|&(i, _)| i < at);
+        spaces.get(k).map_or(text.len(), |&(i, _)| i)
     };
     // Words (byte ranges in the output) that hold a repair, merged when a
     // repair spans several.
@@ -945,11 +965,15 @@ fn repair_run(ctx: Ctx<'_>, run: &str) -> Vec<Piece> {
         // A run whose decoding swallowed a space or a `?` (as a 0xA0 or a
         // lost byte) may be two runs, one broken and one intact, that a
         // page happens to read as one (`Ã© – ` is `\u{329} Р` in Mac Roman):
-        // when repairing its parts alone reads better, they win.
+        // when repairing its parts alone reads better, they win. Each gap
+        // the whole swallowed is an assumption it made and counts against
+        // it, as in the lenient decoding.
         let gaps = |s: &str| s.bytes().filter(|b| matches!(b, b' ' | b'?')).count();
-        if gaps(run) > gaps(&whole[0].after) {
+        let swallowed = gaps(run).saturating_sub(gaps(&whole[0].after));
+        if swallowed > 0 {
             let parts = repair_sub_runs(ctx, run);
-            if !parts.is_empty() && pieces_cost(ctx, run, &parts) < pieces_cost(ctx, run, &whole) {
+            let whole_cost = pieces_cost(ctx, run, &whole) + swallowed as i32;
+            if !parts.is_empty() && pieces_cost(ctx, run, &parts) < whole_cost {
                 return parts;
             }
         }
@@ -1262,13 +1286,17 @@ fn decode_lenient(bytes: &[u8], tail: &str, a_grave_is_a_word: bool) -> Decoded 
                 // in the contractions that fuse with the next word.
                 if a_grave_is_a_word && seq[..2] == [0xC3, 0xA0] && bytes.get(i + 1) == Some(&b' ')
                 {
+                    // Only the start of what follows matters (the longest
+                    // fusing contraction is five bytes): copying the whole
+                    // rest at every `à` was quadratic in the run.
                     let rest = &bytes[i + 2..];
-                    let rest: Vec<u8> = if rest.is_empty() {
-                        tail.as_bytes().iter().take(8).copied().collect()
+                    let rest = if rest.is_empty() {
+                        tail.as_bytes()
                     } else {
-                        rest.to_vec()
+                        rest
                     };
-                    if !fuses_with_a_grave(&rest) && !rest.starts_with(b" ") && !rest.is_empty() {
+                    let rest = &rest[..rest.len().min(8)];
+                    if !fuses_with_a_grave(rest) && !rest.starts_with(b" ") && !rest.is_empty() {
                         out.push(' ');
                     }
                 }
@@ -1527,6 +1555,16 @@ mod tests {
         let vietnamese = "Liệu pháp gen là phương pháp điều trị mới.";
         let twice = mangle(&mangle(vietnamese, "windows-1252").unwrap(), "windows-1252").unwrap();
         assert_eq!(fixed(&twice), vietnamese);
+    }
+
+    #[test]
+    fn a_whole_text_layer_leaves_intact_runs_beside_mojibake() {
+        // `É®` and `É’` are valid UTF-8 in windows-1252 too.
+        assert_eq!(
+            fixed("NESTLÉ® and the cafÃ© and the crÃ¨me"),
+            "NESTLÉ® and the café and the crème"
+        );
+        assert_eq!(fixed("CAFÉ’s â€” rÃ©sumÃ©"), "CAFÉ’s — résumé");
     }
 
     #[test]

@@ -377,27 +377,28 @@ fn revert_garbled(original: &str, done: Repaired) -> Repaired {
         return done;
     }
     let text = &done.text;
-    // Whitespace found once, each word bound by a binary search: a long run
-    // without spaces and with many repairs would otherwise be scanned once
-    // per repair.
-    let spaces: Vec<(usize, usize)> = text
-        .char_indices()
-        .filter(|&(_, c)| c.is_whitespace())
-        .map(|(i, c)| (i, i + c.len_utf8()))
-        .collect();
-    let word_start = |at: usize| {
-        let k = spaces.partition_point(|&(i, _)| i < at);
-        k.checked_sub(1).map_or(0, |k| spaces[k].1)
-    };
-    let word_end = |at: usize| {
-        let k = spaces.partition_point(|&(i, _)| i < at);
-        spaces.get(k).map_or(text.len(), |&(i, _)| i)
-    };
     // Words (byte ranges in the output) that hold a repair, merged when a
-    // repair spans several.
+    // repair spans several. Each scan stops where the previous word ended
+    // or the next repair starts, so that a long run without spaces and
+    // with many repairs is scanned once, not once per repair.
     let mut words: Vec<std::ops::Range<usize>> = Vec::new();
-    for fix in &done.fixes {
-        let word = word_start(fix.range.start)..word_end(fix.range.end);
+    for (k, fix) in done.fixes.iter().enumerate() {
+        let lower = words.last().map_or(0, |w| w.end).min(fix.range.start);
+        let start = text[lower..fix.range.start]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| c.is_whitespace())
+            .map_or(lower, |(i, c)| lower + i + c.len_utf8());
+        let upper = done
+            .fixes
+            .get(k + 1)
+            .map_or(text.len(), |f| f.range.start)
+            .max(fix.range.end);
+        let end = text[fix.range.end..upper]
+            .char_indices()
+            .find(|&(_, c)| c.is_whitespace())
+            .map_or(upper, |(i, _)| fix.range.end + i);
+        let word = start..end;
         match words.last_mut() {
             Some(last) if word.start <= last.end => last.end = last.end.max(word.end),
             _ => words.push(word),

@@ -240,19 +240,11 @@ fn peel_layer(text: &str, depth: usize) -> Option<(i32, Repaired)> {
         return None;
     }
     let mut pages: PageSet = !0 >> (64 - PAGES.pages.len());
-    let mut bytes = Vec::new();
     // Legitimate text fails at its first run: check as the runs come.
     let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
     for run in non_ascii_runs(text) {
         for p in 0..PAGES.pages.len() {
-            if pages & (1 << p) == 0 {
-                continue;
-            }
-            bytes.clear();
-            let encoded = text[run.clone()]
-                .chars()
-                .all(|c| PAGES.encode(c, p).map(|b| bytes.push(b)).is_some());
-            if !encoded || std::str::from_utf8(&bytes).is_err() {
+            if pages & (1 << p) != 0 && !reads_as_utf8(&text[run.clone()], false, p) {
                 pages &= !(1 << p);
             }
         }

@@ -46,6 +46,7 @@ pub mod metadata;
 pub mod mojibake;
 pub mod nesting;
 pub mod outdir;
+pub mod output_file;
 pub mod page;
 pub mod pipeline;
 pub mod record;

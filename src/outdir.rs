@@ -1,16 +1,28 @@
 //! Output directories: one JSONL file per input shard, written so that an
 //! interrupted run can resume.
 //!
-//! Each shard's records go to a temporary file renamed into place when the
-//! shard is complete: a file named `NAME.jsonl` is always whole, so a
-//! restarted run with [`OnExists::Skip`] passes over the shards it finds
-//! and redoes only the one that was cut off. Error records go beside the
-//! records, to `NAME.errors.jsonl`. The run ends with `_summary.json` (the
-//! counts, recounted from the files of skipped shards, so a resumed run
-//! writes the same bytes as an uninterrupted one) and `_manifest.json` (tool
-//! version, configuration, schema, inputs with sizes and hashes). Neither
-//! holds a time or a thread count: the directory is a pure function of the
-//! inputs and the configuration.
+//! Each shard's records go to a temporary file of a unique name, renamed
+//! into place when the shard is complete ([`crate::output_file`]): a file
+//! named `NAME.jsonl` is always whole, so a restarted run with
+//! [`OnExists::Skip`] passes over the shards it finds and redoes only the
+//! one that was cut off, and several processes writing one directory (one
+//! per shard, as GNU parallel and Slurm arrays run it) never share a
+//! temporary file. Error records go beside the records, to
+//! `NAME.errors.jsonl`. A symlink standing at any of these names is
+//! replaced, never written through, and never counts as a finished shard.
+//!
+//! `_summary.json` (the counts, recounted from the files of skipped shards,
+//! so a resumed run writes the same bytes as an uninterrupted one) and
+//! `_manifest.json` (tool version, settings, schema, inputs with sizes and
+//! the hashes of the bytes that were processed) describe the whole
+//! directory: each run merges its shards into them under a lock on the
+//! directory, so processes that share it end with both files listing every
+//! shard, sorted by output name. A run first takes the shards it is about
+//! to write out of them, so an interrupted run never leaves counts that
+//! describe files it replaced. Neither file holds a time or a thread count:
+//! the directory is a pure function of the inputs and the settings, and
+//! a run whose settings differ from the manifest's refuses to mix its
+//! shards with the ones already there.
 //!
 //! Shards are the container files (JSONL and WARC, compressed or not, by
 //! name or by content, or every file under a forced container format);
@@ -20,13 +32,14 @@
 
 use crate::batch::{Batch, Summary};
 use crate::boilerplate::template::Templates;
-use crate::input::{self, Input, InputFormat, ReadOptions};
+use crate::input::{self, Input, InputDigest, InputFormat, ReadOptions};
+use crate::output_file::{self, AtomicFile, DirLock};
 use crate::record::Record;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::io::{self, BufRead, BufWriter, Read, Write};
+use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
 
 /// What to do with a shard whose output file already exists.
@@ -47,8 +60,10 @@ pub enum OnExists {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum OutDirError {
-    /// A file or the directory could not be written.
-    #[error("output directory {path}: {source}")]
+    /// A file or the directory could not be written. (The cause is the
+    /// error's source, not part of its message, so that a chain printed
+    /// whole says it once.)
+    #[error("output directory: {}", path.display())]
     Io {
         /// The file concerned.
         path: PathBuf,
@@ -66,6 +81,19 @@ pub enum OutDirError {
     /// Standard input has no name to give its output.
     #[error("--out-dir needs named inputs; standard input has no shard name")]
     Stdin,
+    /// The output path exists and is not a directory.
+    #[error("output directory {}: it exists and is not a directory", .0.display())]
+    NotADirectory(PathBuf),
+    /// Shards in the directory were made with other settings than this
+    /// run's, and this run would leave them side by side with its own.
+    #[error("output directory {}: its shards were made with other settings ({differences}); \
+             use the same settings, --on-exists replace with every input, or another directory", dir.display())]
+    Settings {
+        /// The directory.
+        dir: PathBuf,
+        /// What differs, as `key: old -> new`.
+        differences: String,
+    },
 }
 
 fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutDirError + '_ {
@@ -160,7 +188,7 @@ pub fn plan(inputs: &[Input], format: InputFormat) -> Vec<Shard> {
         {
             attempt += 1;
             let hash = Sha256::digest(format!("{}\0{attempt}", shard.label).as_bytes());
-            name = format!("{base}-{}", hex(&hash[..4]));
+            name = format!("{base}-{}", input::hex(&hash[..4]));
         }
         taken.insert(records_name(&name).to_ascii_lowercase());
         taken.insert(errors_name(&name).to_ascii_lowercase());
@@ -206,7 +234,7 @@ pub fn output_name(path: &str) -> String {
     if name.len() > 150 {
         let hash = Sha256::digest(path.as_bytes());
         name.truncate(140);
-        name = format!("{name}-{}", hex(&hash[..4]));
+        name = format!("{name}-{}", input::hex(&hash[..4]));
     }
     name
 }
@@ -219,7 +247,7 @@ pub struct ShardSummary {
     /// The records file.
     pub output: String,
     /// The error records file, when there were errors.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors_output: Option<String>,
     /// Documents seen.
     pub documents: u64,
@@ -233,6 +261,9 @@ pub struct ShardSummary {
     /// The same counts, typed, for the run's total.
     #[serde(skip)]
     pub counts: Summary,
+    /// The shard's inputs as the manifest lists them.
+    #[serde(skip)]
+    pub inputs: Vec<InputEntry>,
 }
 
 /// An output directory being written.
@@ -240,26 +271,119 @@ pub struct ShardSummary {
 pub struct OutDir {
     dir: PathBuf,
     on_exists: OnExists,
+    /// The settings that shape the records, as the manifest states them.
+    config: BTreeMap<String, serde_json::Value>,
+    /// The manifest's entries when the run started, for shards kept as
+    /// they are: they describe the bytes that made those shards.
+    previous_inputs: Vec<InputEntry>,
+}
+
+/// What `_summary.json` and `_manifest.json` say when a run reads them.
+#[derive(Debug, Default)]
+struct Described {
+    shards: Vec<ShardSummary>,
+    manifest: Option<StoredManifest>,
+}
+
+/// The parts of a stored manifest that a run compares and merges.
+#[derive(Debug, Deserialize)]
+struct StoredManifest {
+    schema_version: String,
+    config: BTreeMap<String, serde_json::Value>,
+    #[serde(default)]
+    inputs: Vec<InputEntry>,
 }
 
 impl OutDir {
-    /// Creates the directory if needed. With [`OnExists::Error`], fails if
-    /// any shard's output already exists, before anything is processed.
-    pub fn create(dir: &Path, on_exists: OnExists, shards: &[Shard]) -> Result<Self, OutDirError> {
+    /// Creates the directory if needed and checks it before anything is
+    /// processed: with [`OnExists::Error`], no shard's output may exist;
+    /// shards made with other settings (per `_manifest.json`) may not be
+    /// kept beside this run's. Then takes the shards this run will write
+    /// out of `_summary.json` and `_manifest.json`, so that an interrupted
+    /// run leaves no counts for files it replaced.
+    pub fn create(
+        dir: &Path,
+        on_exists: OnExists,
+        shards: &[Shard],
+        config: BTreeMap<String, serde_json::Value>,
+    ) -> Result<Self, OutDirError> {
         if shards.iter().any(|s| s.inputs.contains(&Input::Stdin)) {
             return Err(OutDirError::Stdin);
         }
+        if fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
+            return Err(OutDirError::NotADirectory(dir.to_path_buf()));
+        }
         fs::create_dir_all(dir).map_err(io_error(dir))?;
-        let out = OutDir {
+        let mut out = OutDir {
             dir: dir.to_path_buf(),
             on_exists,
+            config,
+            previous_inputs: Vec::new(),
         };
         if on_exists == OnExists::Error {
-            if let Some(shard) = shards.iter().find(|s| out.records_path(s).exists()) {
+            // A symlink planted at the name counts too: it is not ours to
+            // replace without being asked.
+            if let Some(shard) = shards
+                .iter()
+                .find(|s| fs::symlink_metadata(out.records_path(s)).is_ok())
+            {
                 return Err(OutDirError::Exists {
                     dir: dir.to_path_buf(),
                     file: records_file(shard),
                 });
+            }
+        }
+        let lock = DirLock::acquire(dir).map_err(io_error(dir))?;
+        output_file::remove_stale_temps(dir).map_err(io_error(dir))?;
+        let described = out.described()?;
+        let rewritten: BTreeSet<String> = shards
+            .iter()
+            .filter(|s| on_exists != OnExists::Skip || !out.is_done(s))
+            .map(records_file)
+            .collect();
+        if let Some(manifest) = &described.manifest {
+            let differences = out.differences(manifest);
+            // A shard this run leaves as it is, from the summary or found
+            // done, was made with the stored settings.
+            let kept_from_before = described
+                .shards
+                .iter()
+                .map(|s| s.output.clone())
+                .chain(shards.iter().filter(|s| out.is_done(s)).map(records_file))
+                .any(|f| !rewritten.contains(&f) && output_file::is_plain_file(&out.dir.join(&f)));
+            if !differences.is_empty() && kept_from_before {
+                return Err(OutDirError::Settings {
+                    dir: dir.to_path_buf(),
+                    differences,
+                });
+            }
+            if differences.is_empty() {
+                out.previous_inputs.clone_from(&manifest.inputs);
+            }
+        }
+        if described
+            .shards
+            .iter()
+            .any(|s| rewritten.contains(&s.output))
+        {
+            if described
+                .shards
+                .iter()
+                .all(|s| rewritten.contains(&s.output))
+            {
+                // Nothing complete is left to describe; no summary says
+                // so, as before the first run.
+                for name in ["_summary.json", "_manifest.json"] {
+                    let path = out.dir.join(name);
+                    match fs::remove_file(&path) {
+                        Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                            return Err(io_error(&path)(e))
+                        }
+                        _ => {}
+                    }
+                }
+            } else {
+                out.describe(&lock, described, |s| !rewritten.contains(s), &[], None)?;
             }
         }
         Ok(out)
@@ -267,6 +391,122 @@ impl OutDir {
 
     fn records_path(&self, shard: &Shard) -> PathBuf {
         self.dir.join(records_file(shard))
+    }
+
+    /// Whether a shard's records file is there, written by a run (a
+    /// symlink at its name is not).
+    fn is_done(&self, shard: &Shard) -> bool {
+        output_file::is_plain_file(&self.records_path(shard))
+    }
+
+    /// How a stored manifest's settings differ from this run's, as
+    /// `key: old -> new` items; empty when they agree.
+    fn differences(&self, manifest: &StoredManifest) -> String {
+        let mut items = Vec::new();
+        if manifest.schema_version != crate::record::SCHEMA_VERSION {
+            items.push(format!(
+                "schema_version: {} -> {}",
+                manifest.schema_version,
+                crate::record::SCHEMA_VERSION
+            ));
+        }
+        let keys: BTreeSet<&String> = manifest.config.keys().chain(self.config.keys()).collect();
+        for key in keys {
+            let (old, new) = (manifest.config.get(key), self.config.get(key));
+            if old != new {
+                let show =
+                    |v: Option<&serde_json::Value>| v.map_or("unset".to_owned(), |v| v.to_string());
+                items.push(format!("{key}: {} -> {}", show(old), show(new)));
+            }
+        }
+        items.join(", ")
+    }
+
+    /// Reads `_summary.json` and `_manifest.json` as they stand. A file
+    /// that is absent, a symlink or not what a run writes describes
+    /// nothing (it is replaced).
+    fn described(&self) -> Result<Described, OutDirError> {
+        let read = |name: &str| -> Result<Option<serde_json::Value>, OutDirError> {
+            let path = self.dir.join(name);
+            let bytes = output_file::read_plain_file(&path).map_err(io_error(&path))?;
+            Ok(bytes.and_then(|b| serde_json::from_slice(&b).ok()))
+        };
+        let shards = read("_summary.json")?
+            .and_then(|mut v| serde_json::from_value(v.get_mut("shards")?.take()).ok())
+            .unwrap_or_default();
+        let manifest = read("_manifest.json")?.and_then(|v| serde_json::from_value(v).ok());
+        Ok(Described { shards, manifest })
+    }
+
+    /// Writes `_summary.json` and `_manifest.json` for the shards of
+    /// `described` that `keep` accepts, plus `ours`, sorted by output name,
+    /// with totals over them all. Without a `manifest` of this run's, the
+    /// stored one is kept with only the entries of kept shards.
+    fn describe(
+        &self,
+        lock: &DirLock,
+        described: Described,
+        keep: impl Fn(&str) -> bool,
+        ours: &[ShardSummary],
+        manifest: Option<&Manifest>,
+    ) -> Result<(), OutDirError> {
+        let same_settings = described
+            .manifest
+            .as_ref()
+            .is_some_and(|m| self.differences(m).is_empty());
+        let ours_named: BTreeSet<&str> = ours.iter().map(|s| s.output.as_str()).collect();
+        let kept = |output: &str| {
+            !ours_named.contains(output)
+                && keep(output)
+                && output_file::is_plain_file(&self.dir.join(output))
+        };
+        let mut shards: Vec<ShardSummary> = described
+            .shards
+            .into_iter()
+            .filter(|s| kept(&s.output))
+            .chain(ours.iter().cloned())
+            .collect();
+        shards.sort_by(|a, b| a.output.cmp(&b.output));
+        let mut errors: BTreeMap<&str, u64> = BTreeMap::new();
+        let (mut documents, mut bytes) = (0u64, 0u64);
+        for shard in &shards {
+            documents += shard.documents;
+            bytes += shard.bytes;
+            for (code, n) in &shard.errors {
+                *errors.entry(code.as_str()).or_default() += n;
+            }
+        }
+        let summary = serde_json::json!({
+            "documents": documents,
+            "records": documents - errors.values().sum::<u64>(),
+            "errors": errors,
+            "bytes": bytes,
+            "shards": shards,
+        });
+        let previous = described
+            .manifest
+            .filter(|_| same_settings)
+            .map(|m| m.inputs)
+            .unwrap_or_default();
+        let mut inputs: Vec<InputEntry> = previous
+            .into_iter()
+            .filter(|i| kept(&i.shard))
+            .chain(manifest.map(|m| m.inputs.clone()).unwrap_or_default())
+            .collect();
+        // Stable: a shard's inputs stay in the order they were read.
+        inputs.sort_by(|a, b| a.shard.cmp(&b.shard));
+        let manifest = match manifest {
+            Some(m) => Manifest {
+                inputs,
+                ..m.clone()
+            },
+            None => Manifest {
+                inputs,
+                ..Manifest::new(&[], self.config.clone())
+            },
+        };
+        self.write_json(lock, "_summary.json", &summary)?;
+        self.write_json(lock, "_manifest.json", &manifest)
     }
 
     /// Processes one shard into its files, or counts the files a previous
@@ -281,23 +521,40 @@ impl OutDir {
     ) -> Result<ShardSummary, OutDirError> {
         let records = self.records_path(shard);
         let errors = self.dir.join(errors_file(shard));
-        if self.on_exists == OnExists::Skip && records.exists() {
-            return recount(shard, &records, &errors);
+        if self.on_exists == OnExists::Skip && self.is_done(shard) {
+            let inputs = shard
+                .inputs
+                .iter()
+                .map(|input| {
+                    let entry = self.previous_inputs.iter().find(|e| {
+                        e.shard == records_file(shard)
+                            && matches!(input, Input::File(p) if p.to_string_lossy() == e.path)
+                    });
+                    match entry {
+                        Some(entry) => entry.clone(),
+                        None => input_entry(shard, input, None),
+                    }
+                })
+                .collect();
+            return recount(shard, &records, &errors, inputs);
         }
-        let records_tmp = self.dir.join(format!("{}.tmp", records_file(shard)));
-        let errors_tmp = self.dir.join(format!("{}.tmp", errors_file(shard)));
-        let mut record_out = BufWriter::with_capacity(
-            1 << 16,
-            fs::File::create(&records_tmp).map_err(io_error(&records_tmp))?,
-        );
-        let mut error_out: Option<BufWriter<fs::File>> = None;
-        let docs = shard.inputs.iter().flat_map(|i| input::open(i, options));
+        let mut record_out = AtomicFile::create(&records).map_err(io_error(&records))?;
+        let mut error_out: Option<AtomicFile> = None;
+        let digests: std::sync::Mutex<Vec<Option<InputDigest>>> = Default::default();
+        let docs = shard.inputs.iter().flat_map(|i| {
+            let (docs, digest) = input::open_digested(i, options);
+            digests
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(digest);
+            docs
+        });
         let (summary, written) = batch.run(docs, templates, |outcome| -> io::Result<()> {
             each(outcome);
-            let out: &mut BufWriter<fs::File> = if outcome.record.error_code().is_some() {
+            let out: &mut AtomicFile = if outcome.record.error_code().is_some() {
                 match &mut error_out {
                     Some(out) => out,
-                    None => error_out.insert(BufWriter::new(fs::File::create(&errors_tmp)?)),
+                    None => error_out.insert(AtomicFile::create(&errors)?),
                 }
             } else {
                 &mut record_out
@@ -305,29 +562,34 @@ impl OutDir {
             out.write_all(outcome.line.as_bytes())?;
             out.write_all(b"\n")
         });
-        written.map_err(io_error(&records_tmp))?;
-        let finish = |out: BufWriter<fs::File>, path: &Path| -> Result<(), OutDirError> {
-            let file = out
-                .into_inner()
-                .map_err(|e| io_error(path)(e.into_error()))?;
-            file.sync_all().map_err(io_error(path))
-        };
+        written.map_err(io_error(&records))?;
         let had_errors = error_out.is_some();
-        if let Some(out) = error_out {
-            finish(out, &errors_tmp)?;
-            fs::rename(&errors_tmp, &errors).map_err(io_error(&errors))?;
-        } else if errors.exists() {
-            // A stale error file from an earlier run of this shard.
-            fs::remove_file(&errors).map_err(io_error(&errors))?;
+        match error_out {
+            Some(out) => out.commit().map_err(io_error(&errors))?,
+            // A stale error file (or a link planted there) from an earlier
+            // run of this shard.
+            None if fs::symlink_metadata(&errors).is_ok() => {
+                fs::remove_file(&errors).map_err(io_error(&errors))?;
+            }
+            None => {}
         }
-        finish(record_out, &records_tmp)?;
         // The rename of the records file marks the shard complete.
-        fs::rename(&records_tmp, &records).map_err(io_error(&records))?;
-        Ok(shard_summary(shard, &summary, had_errors, false))
+        record_out.commit().map_err(io_error(&records))?;
+        let digests = digests
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let inputs = shard
+            .inputs
+            .iter()
+            .enumerate()
+            .map(|(i, input)| input_entry(shard, input, digests.get(i).cloned().flatten()))
+            .collect();
+        Ok(shard_summary(shard, &summary, had_errors, false, inputs))
     }
 
-    /// Writes `_summary.json` and `_manifest.json`, each through a
-    /// temporary file.
+    /// Merges this run's shards into `_summary.json` and `_manifest.json`
+    /// (under the directory lock, so that concurrent runs each add theirs)
+    /// and returns this run's own totals.
     pub fn finish(
         &self,
         shards: &[ShardSummary],
@@ -337,28 +599,23 @@ impl OutDir {
         for shard in shards {
             total.merge(&shard.counts);
         }
-        let errors: BTreeMap<&str, u64> =
-            total.errors.iter().map(|(c, n)| (c.as_str(), *n)).collect();
-        let summary = serde_json::json!({
-            "documents": total.documents,
-            "records": total.documents - total.error_count(),
-            "errors": errors,
-            "bytes": total.bytes,
-            "shards": shards,
-        });
-        self.write_json("_summary.json", &summary)?;
-        self.write_json("_manifest.json", manifest)?;
+        let lock = DirLock::acquire(&self.dir).map_err(io_error(&self.dir))?;
+        let described = self.described()?;
+        self.describe(&lock, described, |_| true, shards, Some(manifest))?;
         Ok(total)
     }
 
-    fn write_json(&self, name: &str, value: &impl Serialize) -> Result<(), OutDirError> {
+    fn write_json(
+        &self,
+        lock: &DirLock,
+        name: &str,
+        value: &impl Serialize,
+    ) -> Result<(), OutDirError> {
         let path = self.dir.join(name);
-        let tmp = self.dir.join(format!("{name}.tmp"));
         let mut text = serde_json::to_string_pretty(value)
             .map_err(|e| io_error(&path)(io::Error::other(e)))?;
         text.push('\n');
-        fs::write(&tmp, text).map_err(io_error(&tmp))?;
-        fs::rename(&tmp, &path).map_err(io_error(&path))
+        output_file::write_atomic(&path, text.as_bytes(), lock).map_err(io_error(&path))
     }
 }
 
@@ -383,6 +640,7 @@ fn shard_summary(
     summary: &Summary,
     had_errors: bool,
     skipped: bool,
+    inputs: Vec<InputEntry>,
 ) -> ShardSummary {
     ShardSummary {
         input: shard.label.clone(),
@@ -397,12 +655,18 @@ fn shard_summary(
         bytes: summary.bytes,
         skipped,
         counts: summary.clone(),
+        inputs,
     }
 }
 
 /// The counts of a shard a previous run completed, read back from its
 /// files.
-fn recount(shard: &Shard, records: &Path, errors: &Path) -> Result<ShardSummary, OutDirError> {
+fn recount(
+    shard: &Shard,
+    records: &Path,
+    errors: &Path,
+    inputs: Vec<InputEntry>,
+) -> Result<ShardSummary, OutDirError> {
     let mut summary = Summary::default();
     let mut count = |path: &Path| -> Result<(), OutDirError> {
         let file = fs::File::open(path).map_err(io_error(path))?;
@@ -422,11 +686,11 @@ fn recount(shard: &Shard, records: &Path, errors: &Path) -> Result<ShardSummary,
         Ok(())
     };
     count(records)?;
-    let had_errors = errors.exists();
+    let had_errors = output_file::is_plain_file(errors);
     if had_errors {
         count(errors)?;
     }
-    Ok(shard_summary(shard, &summary, had_errors, true))
+    Ok(shard_summary(shard, &summary, had_errors, true, inputs))
 }
 
 /// What `_manifest.json` records: enough to say which tool, settings and
@@ -444,26 +708,29 @@ pub struct Manifest {
     /// The settings that shape the output (not the thread count, which
     /// does not).
     pub config: BTreeMap<String, serde_json::Value>,
-    /// Every input file, with size and SHA-256.
+    /// Every input file, with size and SHA-256, grouped by shard.
     pub inputs: Vec<InputEntry>,
 }
 
 /// One input file in the manifest.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InputEntry {
     /// The path as given or found.
     pub path: String,
+    /// The records file of the shard it went into.
+    pub shard: String,
     /// Its size in bytes (absent if it could not be read).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bytes: Option<u64>,
-    /// Lower-case hex SHA-256 of its bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Lower-case hex SHA-256 of the bytes that were processed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
 }
 
 impl Manifest {
-    /// The manifest of a run over `shards` with `config`.
-    pub fn new(shards: &[Shard], config: BTreeMap<String, serde_json::Value>) -> Self {
+    /// The manifest of a run over the shards `shards` describes, with
+    /// `config`.
+    pub fn new(shards: &[ShardSummary], config: BTreeMap<String, serde_json::Value>) -> Self {
         let schema: serde_json::Value =
             serde_json::from_str(crate::validate::RECORD_SCHEMA).unwrap_or_default();
         Manifest {
@@ -478,57 +745,33 @@ impl Manifest {
             config,
             inputs: shards
                 .iter()
-                .flat_map(|s| &s.inputs)
-                .map(|input| match input {
-                    Input::File(path) => {
-                        let hashed = hash_file(path);
-                        InputEntry {
-                            path: path.to_string_lossy().into_owned(),
-                            bytes: hashed.as_ref().map(|h| h.0),
-                            sha256: hashed.map(|h| h.1),
-                        }
-                    }
-                    Input::Unreadable(origin, _) => InputEntry {
-                        path: origin.path.clone(),
-                        bytes: None,
-                        sha256: None,
-                    },
-                    Input::Stdin => InputEntry {
-                        path: "-".to_owned(),
-                        bytes: None,
-                        sha256: None,
-                    },
-                })
+                .flat_map(|s| s.inputs.iter().cloned())
                 .collect(),
         }
     }
 }
 
-fn hash_file(path: &Path) -> Option<(u64, String)> {
-    let mut file = fs::File::open(path).ok()?;
-    if !file.metadata().ok()?.is_file() {
-        return None;
+/// The manifest entry of one input: the hash taken as it was read, or
+/// (for a shard kept from an earlier run with no entry of its own) of the
+/// file as it is now.
+fn input_entry(shard: &Shard, input: &Input, digest: Option<InputDigest>) -> InputEntry {
+    let (path, hashed) = match input {
+        Input::File(path) => (
+            path.to_string_lossy().into_owned(),
+            match digest {
+                Some(digest) => digest.finish(),
+                None => input::hash_file(path),
+            },
+        ),
+        Input::Unreadable(origin, _) => (origin.path.clone(), None),
+        Input::Stdin => ("-".to_owned(), None),
+    };
+    InputEntry {
+        path,
+        shard: records_file(shard),
+        bytes: hashed.as_ref().map(|h| h.0),
+        sha256: hashed.map(|h| h.1),
     }
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    let mut total = 0u64;
-    loop {
-        let n = file.read(&mut buf).ok()?;
-        if n == 0 {
-            break;
-        }
-        total += n as u64;
-        hasher.update(&buf[..n]);
-    }
-    Some((total, hex(&hasher.finalize())))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    bytes.iter().fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
 }
 
 #[cfg(test)]

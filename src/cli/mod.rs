@@ -83,12 +83,25 @@ struct ReadArgs {
     max_seconds: Option<f64>,
 }
 
-/// The time limit a `--max-seconds` value gives: 0 or less is none.
+/// The time limit a `--max-seconds` value gives: 0 is none (values are
+/// checked by [`check_seconds`] first).
 fn time_limit(seconds: Option<f64>) -> Option<std::time::Duration> {
     match seconds {
         None => Some(cistron::pipeline::DEFAULT_TIME_LIMIT),
-        Some(s) if s > 0.0 && s.is_finite() => Some(std::time::Duration::from_secs_f64(s)),
+        Some(s) if s > 0.0 => std::time::Duration::try_from_secs_f64(s).ok(),
         Some(_) => None,
+    }
+}
+
+/// A `--max-seconds` value must be a finite duration, 0 for none: `nan`,
+/// `inf` and negative values are usage errors, not silently "no limit".
+fn check_seconds(seconds: Option<f64>) -> Result<()> {
+    match seconds {
+        Some(s) if !(s >= 0.0 && std::time::Duration::try_from_secs_f64(s).is_ok()) => Err(Usage(
+            format!("--max-seconds must be a finite number of seconds, 0 for no limit, not {s}"),
+        )
+        .into()),
+        _ => Ok(()),
     }
 }
 
@@ -186,6 +199,7 @@ fn say(message: std::fmt::Arguments<'_>) {
 }
 
 fn text(path: &PathBuf, explain: bool, read: &ReadArgs) -> Result<ExitCode> {
+    check_seconds(read.max_seconds)?;
     let config = read.config();
     let pipeline = Pipeline::new(config.clone())?;
     let options = ReadOptions {

@@ -7,6 +7,7 @@ use anyhow::{Context, Result};
 use cistron::batch::{Batch, Summary};
 use cistron::input::{self, Input, InputFormat, ReadOptions, DEFAULT_MAX_DECOMPRESSED_BYTES};
 use cistron::outdir::{self, Manifest, OnExists, OutDir};
+use cistron::output_file::AtomicFile;
 use cistron::pipeline::{Config, Outcome, Pipeline, DEFAULT_MAX_BYTES};
 use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -44,9 +45,9 @@ pub(super) struct RunArgs {
     /// decompressed bytes [default: 17179869184, 16 GiB].
     #[arg(long, value_name = "BYTES")]
     max_decompressed_bytes: Option<u64>,
-    /// Worker threads [default: the number of CPUs].
-    #[arg(short, long, value_name = "N")]
-    jobs: Option<usize>,
+    /// Worker threads, 1 to 1024 [default: the number of CPUs].
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=MAX_JOBS as i64))]
+    jobs: Option<u16>,
     /// Read the batch twice: first to find lines that repeat across the
     /// pages of each site (same host, or same folder), then to remove them
     /// as template boilerplate.
@@ -72,6 +73,10 @@ pub(super) struct RunArgs {
     #[command(flatten)]
     read: super::ReadArgs,
 }
+
+/// The most worker threads a run starts: past the cores of any machine
+/// Cistron runs on, and far below what a thread stack budget allows.
+const MAX_JOBS: usize = 1024;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -131,7 +136,7 @@ impl Settings {
             max_bytes: args.read.max_bytes,
             max_decompressed_bytes: args.max_decompressed_bytes,
             max_seconds: args.read.max_seconds,
-            jobs: args.jobs,
+            jobs: args.jobs.map(usize::from),
             templates: args.templates.then_some(true),
             progress: args.progress,
             quiet: args.quiet.then_some(true),
@@ -171,9 +176,12 @@ impl Settings {
             max_seconds: self
                 .max_seconds
                 .or(Some(cistron::pipeline::DEFAULT_TIME_LIMIT.as_secs_f64())),
-            jobs: self
-                .jobs
-                .or_else(|| Some(std::thread::available_parallelism().map_or(1, usize::from))),
+            jobs: self.jobs.or_else(|| {
+                Some(
+                    std::thread::available_parallelism()
+                        .map_or(1, |n| usize::from(n).min(MAX_JOBS)),
+                )
+            }),
             templates: self.templates.or(Some(false)),
             progress: self.progress.or(Some(ProgressArg::Auto)),
             quiet: self.quiet.or(Some(false)),
@@ -246,6 +254,10 @@ fn load_settings(args: &RunArgs) -> Result<Settings> {
     if settings.output.is_some() && settings.out_dir.is_some() {
         return Err(Usage("`output` and `out-dir` cannot both be set".into()).into());
     }
+    if let Some(jobs) = settings.jobs.filter(|j| !(1..=MAX_JOBS).contains(j)) {
+        return Err(Usage(format!("jobs must be from 1 to {MAX_JOBS}, not {jobs}")).into());
+    }
+    super::check_seconds(settings.max_seconds)?;
     Ok(settings)
 }
 
@@ -280,7 +292,7 @@ pub(super) fn run(args: RunArgs) -> Result<ExitCode> {
                 OnExistsArg::Replace => OnExists::Replace,
                 OnExistsArg::Error => OnExists::Error,
             };
-            let out = OutDir::create(dir, on_exists, &shards)?;
+            let out = OutDir::create(dir, on_exists, &shards, settings.shaping())?;
             Some((shards, out))
         }
         None => None,
@@ -320,7 +332,7 @@ pub(super) fn run(args: RunArgs) -> Result<ExitCode> {
                 }
                 done.push(counts);
             }
-            out.finish(&done, &Manifest::new(shards, settings.shaping()))?
+            out.finish(&done, &Manifest::new(&done, settings.shaping()))?
         }
         None => stream(
             &settings,
@@ -378,6 +390,16 @@ fn inputs(args: &RunArgs, settings: &Settings) -> Result<Vec<Input>> {
             "no input: give files, directories, `-` or --files-from (see cistron run --help)"
         );
     }
+    // A path typed on the command line that is not there is a typo: say so
+    // before any work. (Paths from --files-from are data, and a missing one
+    // becomes a `read_failed` record like any unreadable document.)
+    if let Some(missing) = args
+        .paths
+        .iter()
+        .find(|p| p.as_os_str() != "-" && std::fs::symlink_metadata(p).is_err())
+    {
+        return Err(Usage(format!("{}: no such file or directory", missing.display())).into());
+    }
     let mut inputs = input::collect(&paths);
     // A run must not read its own output (a previous run's file, or the
     // one about to be truncated).
@@ -406,21 +428,33 @@ fn stream(
     templates: Option<&cistron::boilerplate::template::Templates>,
     progress: &Progress,
 ) -> Result<Summary> {
-    let sink: Box<dyn Write> = match &settings.output {
-        Some(path) => Box::new(
-            std::fs::File::create(path)
+    // A file is written whole or not at all (a temporary file renamed at
+    // the end); a FIFO, a device or /dev/stdout named as the output is
+    // written in place, as renaming over it would replace it.
+    let mut out = match &settings.output {
+        Some(path) if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) => {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            Records::Plain(BufWriter::with_capacity(1 << 16, Box::new(file)))
+        }
+        Some(path) => Records::Atomic(
+            AtomicFile::create(path)
                 .with_context(|| format!("cannot create {}", path.display()))?,
         ),
-        None => Box::new(io::stdout().lock()),
+        None => Records::Plain(BufWriter::with_capacity(
+            1 << 16,
+            Box::new(io::stdout().lock()),
+        )),
     };
-    let mut out = BufWriter::with_capacity(1 << 16, sink);
     let docs = inputs.iter().flat_map(|i| input::open(i, options));
     let (summary, written) = batch.run(docs, templates, |outcome| {
         progress.tick(outcome);
         out.write_all(outcome.line.as_bytes())?;
         out.write_all(b"\n")
     });
-    match written.and_then(|()| out.flush()) {
+    match written.and_then(|()| out.finish()) {
         Ok(()) => {}
         // A reader that has seen enough (`| head`) is not an error; the
         // records it did get still decide the exit status.
@@ -428,6 +462,30 @@ fn stream(
         Err(e) => return Err(e).context("cannot write records"),
     }
     Ok(summary)
+}
+
+/// Where a stream of records goes.
+enum Records<'a> {
+    /// A file, put in place whole at the end.
+    Atomic(AtomicFile),
+    /// Standard output, or a FIFO or device named as the output.
+    Plain(BufWriter<Box<dyn Write + 'a>>),
+}
+
+impl Records<'_> {
+    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        match self {
+            Records::Atomic(file) => file.write_all(bytes),
+            Records::Plain(out) => out.write_all(bytes),
+        }
+    }
+
+    fn finish(self) -> io::Result<()> {
+        match self {
+            Records::Atomic(file) => file.commit(),
+            Records::Plain(mut out) => out.flush(),
+        }
+    }
 }
 
 /// The progress bar, or nothing.

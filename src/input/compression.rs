@@ -1,7 +1,8 @@
 //! Compressed inputs, recognised by their magic bytes (an extension can lie,
 //! magic bytes cannot): gzip with every member read, as `cat a.gz b.gz` and
-//! per-record WARC.gz files need (flate2's `MultiGzDecoder`), and zstd with
-//! every frame (the reference decoder, through the `zstd` crate).
+//! per-record WARC.gz files need, resynchronising at the next member after
+//! a corrupt one ([`super::gzip`]), and zstd with every frame (the
+//! reference decoder, through the `zstd` crate).
 //!
 //! Every decompressed stream is capped: a gzip bomb expands a few kilobytes
 //! into gigabytes, so the reader fails with [`LimitExceeded`] at the cap
@@ -80,6 +81,29 @@ pub struct LimitExceeded {
 pub struct Corrupt {
     kind: &'static str,
     source: io::Error,
+    /// Whether reading goes on after this error (at the next gzip member),
+    /// so a shard reader reports it and continues instead of stopping.
+    resumes: bool,
+}
+
+impl Corrupt {
+    /// A failure after which the stream goes on at the next good part.
+    pub(crate) fn resumable(kind: &'static str, source: io::Error) -> Self {
+        Corrupt {
+            kind,
+            source,
+            resumes: true,
+        }
+    }
+}
+
+/// Whether reading can go on after `error`: a corrupt gzip member was
+/// skipped and the stream resumes at the next one.
+pub fn is_resumable(error: &io::Error) -> bool {
+    error
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<Corrupt>())
+        .is_some_and(|c| c.resumes)
 }
 
 /// Wraps `reader` in the decompressor `compression` names, capped at
@@ -93,16 +117,14 @@ pub fn open<'a, R: BufRead + Send + 'a>(
         Compression::None => Box::new(reader),
         Compression::Gzip => Box::new(BufReader::with_capacity(
             BUFFER,
-            Capped::new(
-                Labelled::new("gzip", flate2::bufread::MultiGzDecoder::new(reader)),
-                limit,
-            ),
+            Capped::new(super::gzip::Members::new(reader), limit),
         )),
         Compression::Zstd => {
             let decoder = zstd::stream::read::Decoder::with_buffer(reader).map_err(|e| {
                 io::Error::other(Corrupt {
                     kind: "zstd",
                     source: e,
+                    resumes: false,
                 })
             })?;
             Box::new(BufReader::with_capacity(
@@ -173,6 +195,7 @@ impl<R: Read> Read for Labelled<R> {
                 io::Error::other(Corrupt {
                     kind: self.kind,
                     source,
+                    resumes: false,
                 })
             }
         })

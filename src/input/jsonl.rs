@@ -86,8 +86,10 @@ impl<R: BufRead> Iterator for JsonlDocuments<R> {
                 Ok(Line::Complete) => return Some(self.document()),
                 Err(e) => {
                     // The stream cannot be trusted past a read or
-                    // decompression error: report it once and stop.
-                    self.done = true;
+                    // decompression error: report it once and stop, unless
+                    // the decompressor resumes at its next member (the
+                    // line cut by the damage is part of what is lost).
+                    self.done = !compression::is_resumable(&e);
                     return Some(self.error(
                         self.origin(),
                         compression::error_code(&e),
@@ -120,6 +122,20 @@ struct Entry {
 impl<R: BufRead> JsonlDocuments<R> {
     fn document(&self) -> Loaded {
         let mut origin = self.origin();
+        // serde reads a struct from an array too, field by field, which
+        // would blame the wrong thing; a document is an object.
+        if self.buf.trim_ascii_start().first() != Some(&b'{') {
+            let what = match self.buf.trim_ascii_start().first() {
+                Some(b'[') => "an array",
+                Some(b'"') => "a string",
+                _ => "not JSON",
+            };
+            return self.error(
+                origin,
+                ErrorCode::MalformedInput,
+                format!("a line must be a JSON object of a document; this one is {what}"),
+            );
+        }
         let entry: Entry = match serde_json::from_slice(&self.buf) {
             Ok(entry) => entry,
             Err(e) => {

@@ -9,6 +9,8 @@
 //! [`Input::Unreadable`] so it becomes an error record: nothing is dropped.
 
 pub mod compression;
+mod digest;
+mod gzip;
 mod jsonl;
 mod line;
 mod warc;
@@ -16,6 +18,7 @@ mod warc;
 use crate::pipeline::{Document, LoadError, Origin};
 use crate::record::ErrorCode;
 use compression::Compression;
+pub use digest::{hex, InputDigest};
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -156,26 +159,58 @@ pub type Documents<'a> = Box<dyn Iterator<Item = Loaded> + Send + 'a>;
 /// assert_eq!(docs[1].as_ref().unwrap().bytes, b"B");
 /// ```
 pub fn open(input: &Input, options: &ReadOptions) -> Documents<'static> {
-    let (origin, reader): (Origin, Box<dyn BufRead + Send>) = match input {
+    open_input(input, options, false).0
+}
+
+/// [`open`], with the running hash of the file's bytes as they are read
+/// (`None` for standard input and inputs that could not be opened): what
+/// `_manifest.json` lists, so that it describes the bytes that were
+/// processed.
+pub fn open_digested(
+    input: &Input,
+    options: &ReadOptions,
+) -> (Documents<'static>, Option<InputDigest>) {
+    open_input(input, options, true)
+}
+
+fn open_input(
+    input: &Input,
+    options: &ReadOptions,
+    hash: bool,
+) -> (Documents<'static>, Option<InputDigest>) {
+    let (origin, reader, digest): (Origin, Box<dyn BufRead + Send>, _) = match input {
         Input::Unreadable(origin, message) => {
-            return failed(origin.clone(), ErrorCode::ReadFailed, message.clone())
+            return (
+                failed(origin.clone(), ErrorCode::ReadFailed, message.clone()),
+                None,
+            )
         }
         Input::Stdin => (
             Origin::from_path("-"),
             Box::new(BufReader::with_capacity(compression::BUFFER, io::stdin())),
+            None,
         ),
         Input::File(path) => {
             let origin = Origin::from_path(&path.to_string_lossy());
             match open_file(path) {
+                Ok(file) if hash => {
+                    let (hashing, digest) = InputDigest::wrap(file);
+                    (
+                        origin,
+                        Box::new(BufReader::with_capacity(compression::BUFFER, hashing)),
+                        Some(digest),
+                    )
+                }
                 Ok(file) => (
                     origin,
                     Box::new(BufReader::with_capacity(compression::BUFFER, file)),
+                    None,
                 ),
-                Err(message) => return failed(origin, ErrorCode::ReadFailed, message),
+                Err(message) => return (failed(origin, ErrorCode::ReadFailed, message), None),
             }
         }
     };
-    open_reader(origin, reader, options)
+    (open_reader(origin, reader, options), digest)
 }
 
 fn failed(origin: Origin, code: ErrorCode, message: String) -> Documents<'static> {
@@ -186,14 +221,60 @@ fn failed(origin: Origin, code: ErrorCode, message: String) -> Documents<'static
     }))))
 }
 
+/// Opens a regular file for reading. The type is checked on the open
+/// descriptor, not on the path (which could change in between), and the
+/// open itself does not block: opening a FIFO with no writer waits forever
+/// without `O_NONBLOCK`. A FIFO, socket or device could block or never
+/// end, so it is refused.
 fn open_file(path: &Path) -> Result<std::fs::File, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options
+        .open(path)
+        .map_err(|e| format!("cannot read: {e}"))?;
     let meta = file.metadata().map_err(|e| format!("cannot read: {e}"))?;
-    // A FIFO or a device could block or never end.
     if !meta.is_file() {
-        return Err("cannot read: not a regular file".to_owned());
+        return Err(format!(
+            "cannot read: not a regular file (a {})",
+            file_kind(&meta.file_type())
+        ));
     }
     Ok(file)
+}
+
+/// What a file that is not regular is, for the error record.
+fn file_kind(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "FIFO";
+        }
+        if kind.is_socket() {
+            return "socket";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "device";
+        }
+    }
+    if kind.is_dir() {
+        "directory"
+    } else {
+        "special file"
+    }
+}
+
+/// The size and lower-case hex SHA-256 of a file as it is now, opened as
+/// inputs are (a FIFO or device is not read); `None` if it cannot be read.
+pub fn hash_file(path: &Path) -> Option<(u64, String)> {
+    let (mut reader, digest) = InputDigest::wrap(open_file(path).ok()?);
+    io::copy(&mut reader, &mut io::sink()).ok()?;
+    digest.finish()
 }
 
 /// The documents of a stream that is not a file (a socket, bytes in
@@ -297,20 +378,63 @@ const PEEK: u64 = 4096;
 
 /// The first bytes of a stream, read without losing them: a pipe may hand
 /// over a few bytes per read, so one `fill_buf` is not enough to tell a
-/// format.
+/// format. A read error is not returned here but replayed after the bytes
+/// that came before it, so that a short corrupt stream still yields the
+/// documents it holds before the damage (as `zstd -dc` and `gzip -dc` do).
 fn peek<'a>(
     mut reader: Box<dyn BufRead + Send + 'a>,
 ) -> io::Result<(Vec<u8>, Box<dyn BufRead + Send + 'a>)> {
     let mut prefix = Vec::new();
+    let mut failure = None;
     loop {
-        match reader.by_ref().take(PEEK).read_to_end(&mut prefix) {
+        let want = PEEK.saturating_sub(prefix.len() as u64);
+        match reader.by_ref().take(want).read_to_end(&mut prefix) {
             Ok(_) => break,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
+            Err(e) => {
+                failure = Some(e);
+                break;
+            }
         }
     }
     let replay = io::Cursor::new(prefix.clone());
-    Ok((prefix, Box::new(replay.chain(reader))))
+    let rest: Box<dyn BufRead + Send + 'a> = match failure {
+        Some(error) => Box::new(FailOnce {
+            error: Some(error),
+            rest: reader,
+        }),
+        None => reader,
+    };
+    Ok((prefix, Box::new(replay.chain(rest))))
+}
+
+/// A reader that fails once with a stored error, then reads on from
+/// `rest` (which decides whether anything follows).
+struct FailOnce<'a> {
+    error: Option<io::Error>,
+    rest: Box<dyn BufRead + Send + 'a>,
+}
+
+impl Read for FailOnce<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self.error.take() {
+            Some(e) => Err(e),
+            None => self.rest.read(buf),
+        }
+    }
+}
+
+impl BufRead for FailOnce<'_> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        match self.error.take() {
+            Some(e) => Err(e),
+            None => self.rest.fill_buf(),
+        }
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.rest.consume(n);
+    }
 }
 
 /// The container format of a file, from its name and first bytes (through

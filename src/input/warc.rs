@@ -40,6 +40,8 @@ pub struct WarcDocuments<R> {
     line: Vec<u8>,
     /// A header read after skipped bytes, to process after reporting them.
     pending: Option<Header>,
+    /// The next header, already read while looking past a record's block.
+    lookahead: Option<io::Result<Option<Header>>>,
     done: bool,
 }
 
@@ -56,6 +58,7 @@ impl<R: BufRead> WarcDocuments<R> {
             max_bytes,
             line: Vec::new(),
             pending: None,
+            lookahead: None,
             done: false,
         }
     }
@@ -72,7 +75,8 @@ impl<R: BufRead> WarcDocuments<R> {
     /// Bytes before the next `WARC/1.x` line that are not blank (a record
     /// longer than its `Content-Length`, garbage) are skipped and reported
     /// in the header, so one bad record does not cost the rest of the file.
-    fn header(&mut self) -> io::Result<Option<Header>> {
+    /// With `keep`, the skipped lines are also kept there (up to its cap).
+    fn header(&mut self, mut keep: Option<(&mut Vec<u8>, usize)>) -> io::Result<Option<Header>> {
         let mut skipped: Option<(u64, u64)> = None;
         let start = loop {
             let start = self.reader.count;
@@ -85,6 +89,12 @@ impl<R: BufRead> WarcDocuments<R> {
                 Line::Complete | Line::TooLong(_) => {
                     let (from, _) = *skipped.get_or_insert((start, 0));
                     skipped = Some((from, self.reader.count - from));
+                    if let Some((kept, cap)) = keep.as_mut() {
+                        if kept.len() + self.line.len() < *cap {
+                            kept.extend_from_slice(&self.line);
+                            kept.push(b'\n');
+                        }
+                    }
                 }
             }
         };
@@ -147,9 +157,10 @@ impl<R: BufRead> Iterator for WarcDocuments<R> {
                 offset: Some(start),
                 ..self.shard.clone()
             };
-            let header = match self.pending.take() {
-                Some(header) => Ok(Some(header)),
-                None => self.header(),
+            let header = match (self.pending.take(), self.lookahead.take()) {
+                (Some(header), _) => Ok(Some(header)),
+                (None, Some(header)) => header,
+                (None, None) => self.header(None),
             };
             let fields = match header {
                 Ok(Some(Header {
@@ -186,7 +197,9 @@ impl<R: BufRead> Iterator for WarcDocuments<R> {
                     return None;
                 }
                 Err(e) => {
-                    self.done = true;
+                    // A corrupt gzip member is skipped by the decompressor,
+                    // and the next member starts the next record.
+                    self.done = !compression::is_resumable(&e);
                     let code = read_error_code(&e);
                     return self.fail(origin, code, format!("WARC record at byte {start}: {e}"));
                 }
@@ -223,12 +236,15 @@ impl<R: BufRead> Iterator for WarcDocuments<R> {
                 is_page_record && length > self.max_bytes.saturating_add(HTTP_HEADER_ROOM);
             if !is_page_record || too_large {
                 if let Err(e) = self.skip(length) {
-                    self.done = true;
+                    self.done = !compression::is_resumable(&e);
                     return self.fail(
                         origin,
                         read_error_code(&e),
                         format!("WARC record at byte {start}: {e}"),
                     );
+                }
+                if !too_large {
+                    self.absorb_tail(&mut Vec::new(), 0);
                 }
                 if too_large {
                     return self.fail(
@@ -240,10 +256,14 @@ impl<R: BufRead> Iterator for WarcDocuments<R> {
                 continue;
             }
             let mut block = Vec::new();
+            let mut resumes = false;
             let read = (&mut self.reader)
                 .take(length)
                 .read_to_end(&mut block)
-                .map_err(|e| (read_error_code(&e), e.to_string()))
+                .map_err(|e| {
+                    resumes = compression::is_resumable(&e);
+                    (read_error_code(&e), e.to_string())
+                })
                 .and_then(|n| {
                     (n as u64 == length).then_some(()).ok_or_else(|| {
                         (
@@ -253,13 +273,17 @@ impl<R: BufRead> Iterator for WarcDocuments<R> {
                     })
                 });
             if let Err((code, message)) = read {
-                self.done = true;
+                self.done = !resumes;
                 return self.fail(
                     origin,
                     code,
                     format!("WARC record at byte {start}: {message}"),
                 );
             }
+            let room = usize::try_from(self.max_bytes.saturating_add(HTTP_HEADER_ROOM))
+                .unwrap_or(usize::MAX)
+                .saturating_sub(block.len());
+            self.absorb_tail(&mut block, room);
             let page = if kind == "response" && content_type.contains("application/http") {
                 http_page(&block, self.max_bytes)
             } else {
@@ -298,6 +322,42 @@ impl<R: BufRead> Iterator for WarcDocuments<R> {
 }
 
 impl<R: BufRead> WarcDocuments<R> {
+    /// When a record's block is not followed by its terminator (CRLF
+    /// CRLF), reads the next header now and takes the bytes before it as the rest of the
+    /// record (up to `room` bytes into `block`): a `Content-Length` that is
+    /// too short, as some crawlers write, then costs nothing and gives one
+    /// line, not a truncated document and an error for its tail. A block
+    /// that holds a record header of its own had a length too long instead;
+    /// the skipped bytes are then reported as before.
+    fn absorb_tail(&mut self, block: &mut Vec<u8>, room: usize) {
+        // A block of the right length is followed by its CRLF CRLF.
+        match self.reader.fill_buf() {
+            Ok(next) if matches!(next.first(), None | Some(b'\r' | b'\n')) => return,
+            Ok(_) => {}
+            Err(e) => {
+                // Reported where the next header is read.
+                self.lookahead = Some(Err(e));
+                return;
+            }
+        }
+        let overlong = memchr::memmem::find(block, b"\nWARC/1.").is_some();
+        let mut tail = Vec::new();
+        let next = self.header(Some((&mut tail, room)));
+        self.lookahead = Some(match next {
+            Ok(Some(mut header)) if header.skipped.is_some() && !overlong => {
+                block.extend_from_slice(&tail);
+                header.skipped = None;
+                if header.fields.is_empty() {
+                    // Nothing but the tail was left.
+                    Ok(None)
+                } else {
+                    Ok(Some(header))
+                }
+            }
+            other => other,
+        });
+    }
+
     fn skip(&mut self, length: u64) -> io::Result<()> {
         let skipped = io::copy(&mut (&mut self.reader).take(length), &mut io::sink())?;
         if skipped < length {
@@ -694,15 +754,29 @@ mod tests {
                 Err(e) => format!("{:?}", e.code),
             })
             .collect();
+        // The short record takes its tail back: one line per record.
         assert_eq!(
             urls,
-            [
-                "https://a.org/1",
-                "https://a.org/2",
-                "MalformedInput",
-                "https://a.org/3"
-            ]
+            ["https://a.org/1", "https://a.org/2", "https://a.org/3"]
         );
+        let Ok(two) = &docs[1] else { panic!() };
+        assert!(
+            two.bytes.ends_with(b"<p>two</p>\ngarbage line\n"),
+            "{:?}",
+            String::from_utf8_lossy(&two.bytes)
+        );
+        // Garbage after a record's terminator is still reported.
+        let mut warc = good.clone();
+        warc.extend(b"garbage line\r\n");
+        warc.extend(good.clone());
+        let codes: Vec<String> = read(&warc)
+            .iter()
+            .map(|d| match d {
+                Ok(_) => "doc".to_owned(),
+                Err(e) => format!("{:?}", e.code),
+            })
+            .collect();
+        assert_eq!(codes, ["doc", "MalformedInput", "doc"]);
     }
 
     #[test]

@@ -35,6 +35,7 @@ pub mod batch;
 pub mod boilerplate;
 pub mod content;
 pub mod decode;
+pub mod document;
 pub mod extract;
 pub mod flat;
 pub mod html;
@@ -55,5 +56,6 @@ pub mod segment;
 pub mod structure;
 pub mod validate;
 
-pub use pipeline::{Config, Document, Origin, Outcome, Pipeline};
+pub use document::{Document, Origin};
+pub use pipeline::{Config, Outcome, Pipeline};
 pub use record::Record;

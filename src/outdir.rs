@@ -188,7 +188,7 @@ pub fn plan(inputs: &[Input], format: InputFormat) -> Vec<Shard> {
         {
             attempt += 1;
             let hash = Sha256::digest(format!("{}\0{attempt}", shard.label).as_bytes());
-            name = format!("{base}-{}", input::hex(&hash[..4]));
+            name = format!("{base}-{}", crate::document::hex(&hash[..4]));
         }
         taken.insert(records_name(&name).to_ascii_lowercase());
         taken.insert(errors_name(&name).to_ascii_lowercase());
@@ -234,7 +234,7 @@ pub fn output_name(path: &str) -> String {
     if name.len() > 150 {
         let hash = Sha256::digest(path.as_bytes());
         name.truncate(140);
-        name = format!("{name}-{}", input::hex(&hash[..4]));
+        name = format!("{name}-{}", crate::document::hex(&hash[..4]));
     }
     name
 }

@@ -10,6 +10,7 @@
 //! over the path in the meantime is another file, and the descriptor still
 //! reads the one that was processed.
 
+use crate::document::hex;
 use sha2::{Digest as _, Sha256};
 use std::fs::File;
 use std::io::{self, Read};
@@ -87,19 +88,6 @@ impl Read for Hashing {
         state.bytes += n as u64;
         Ok(n)
     }
-}
-
-/// Lower-case hex of `bytes`.
-///
-/// ```
-/// assert_eq!(cistron::input::hex(&[0x0a, 0xff]), "0aff");
-/// ```
-pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    bytes.iter().fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use super::compression;
 use super::line::{read_line, Line};
 use super::Loaded;
 use crate::decode::MediaType;
-use crate::pipeline::{Document, LoadError, Origin};
+use crate::document::{Document, LoadError, Origin};
 use crate::record::ErrorCode;
 use base64::Engine;
 use serde::Deserialize;

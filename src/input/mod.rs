@@ -15,10 +15,10 @@ mod jsonl;
 mod line;
 mod warc;
 
-use crate::pipeline::{Document, LoadError, Origin};
+use crate::document::{Document, LoadError, Origin};
 use crate::record::ErrorCode;
 use compression::Compression;
-pub use digest::{hex, InputDigest};
+pub use digest::InputDigest;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;

@@ -17,7 +17,7 @@ use super::compression::{self, Capped};
 use super::line::{read_line, Line};
 use super::Loaded;
 use crate::decode::MediaType;
-use crate::pipeline::{Document, LoadError, Origin};
+use crate::document::{Document, LoadError, Origin};
 use crate::record::ErrorCode;
 use std::io::{self, BufRead, Read};
 

@@ -15,15 +15,20 @@ use crate::boilerplate::template::{site_of, Templates};
 use crate::boilerplate::{self, Removal, Selection};
 use crate::content::{self, Content};
 use crate::decode::{self, DecodeError, Hints, MediaType};
-use crate::page::{Page, TextBlock};
+pub use crate::document::{Document, LoadError, Origin};
+use crate::page::Page;
 use crate::record::{
-    BoilerplateSummary, Decoding, DocumentRecord, ErrorCode, ErrorRecord, Metadata, Record, Repair,
-    Source, Stage, SCHEMA_VERSION,
+    BoilerplateSummary, Decoding, DocumentRecord, ErrorCode, ErrorRecord, Metadata, Record, Source,
+    Stage, SCHEMA_VERSION,
 };
 use crate::validate::{SchemaError, Validator};
+use clock::{Clock, Failure};
+use repair_spans::{entity_repairs, locate_repairs, unescape_blocks};
+
+mod clock;
+mod repair_spans;
 use crate::{flat, html, mojibake};
 use sha2::{Digest, Sha256};
-use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// Default size limit of one document: 32 MiB.
 pub const DEFAULT_MAX_BYTES: u64 = 32 * 1024 * 1024;
@@ -66,72 +71,6 @@ impl Default for Config {
     }
 }
 
-/// What is known about a document besides its bytes.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Origin {
-    /// File name, or `-` for standard input.
-    pub name: String,
-    /// Path as given by the user.
-    pub path: String,
-    /// The page URL, when the input carried one.
-    pub url: Option<String>,
-    /// A charset label that came with the bytes.
-    pub charset: Option<String>,
-    /// The media type the input declared (a JSONL field, an HTTP header);
-    /// `None` sniffs.
-    pub media_type: Option<MediaType>,
-    /// The document's own identifier in its input (a JSONL `id`, a
-    /// `WARC-Record-ID`).
-    pub input_id: Option<String>,
-    /// The 1-based line of a JSONL shard the document came from.
-    pub line: Option<u64>,
-    /// The byte offset of the WARC record the document came from, in the
-    /// decompressed stream.
-    pub offset: Option<u64>,
-}
-
-impl Origin {
-    /// An origin for a path as the user wrote it; the name is its last
-    /// component.
-    ///
-    /// ```
-    /// let o = cistron::pipeline::Origin::from_path("docs/a.html");
-    /// assert_eq!(o.name, "a.html");
-    /// ```
-    pub fn from_path(path: &str) -> Self {
-        let name = path
-            .rsplit(['/', std::path::MAIN_SEPARATOR])
-            .find(|s| !s.is_empty())
-            .unwrap_or(path);
-        Origin {
-            name: name.to_owned(),
-            path: path.to_owned(),
-            ..Origin::default()
-        }
-    }
-}
-
-/// A document to process.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Document {
-    /// Where it came from.
-    pub origin: Origin,
-    /// Its bytes, as read.
-    pub bytes: Vec<u8>,
-}
-
-/// Why a document's bytes could not be had: it becomes an error record of
-/// stage `read` with this code.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LoadError {
-    /// Where the document was to come from.
-    pub origin: Origin,
-    /// `read_failed` or `too_large`.
-    pub code: ErrorCode,
-    /// What happened, for people.
-    pub message: String,
-}
-
 /// The result for one document: its record and the JSON line for it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
@@ -160,24 +99,6 @@ pub enum PipelineError {
         /// Why not.
         source: rayon::ThreadPoolBuildError,
     },
-}
-
-/// A failure of one document at one stage.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Failure {
-    stage: Stage,
-    code: ErrorCode,
-    message: String,
-}
-
-impl Failure {
-    fn new(stage: Stage, code: ErrorCode, message: impl Into<String>) -> Self {
-        Failure {
-            stage,
-            code,
-            message: message.into(),
-        }
-    }
 }
 
 /// The configured pipeline: compiled once, shared by reference across workers.
@@ -222,7 +143,7 @@ impl Pipeline {
     /// a batch's first pass found.
     pub fn process_with(&self, doc: &Document, templates: Option<&Templates>) -> Outcome {
         let hash = Sha256::digest(&doc.bytes);
-        let sha256 = hex(&hash);
+        let sha256 = crate::document::hex(&hash);
         let id = sha256[..16].to_owned();
         let mut source = Source {
             bytes: Some(doc.bytes.len() as u64),
@@ -255,36 +176,14 @@ impl Pipeline {
         id: &str,
         templates: Option<&Templates>,
     ) -> Result<(DocumentRecord, Vec<Removal>), Failure> {
-        let size = doc.bytes.len() as u64;
-        if size > self.config.max_bytes {
-            return Err(Failure::new(
-                Stage::Read,
-                ErrorCode::TooLarge,
-                format!(
-                    "the document has {size} bytes, over the limit of {} (raise it with --max-bytes)",
-                    self.config.max_bytes
-                ),
-            ));
-        }
         let clock = Clock::start(self.config.time_limit);
-        let hints = self.hints(doc);
-        let decoded = clock
-            .run(Stage::Decode, || decode::decode(&doc.bytes, &hints))?
-            .map_err(|e| {
-                let code = match e {
-                    DecodeError::Empty => ErrorCode::EmptyInput,
-                    DecodeError::Binary(_) => ErrorCode::BinaryContent,
-                };
-                Failure::new(Stage::Decode, code, e.to_string())
-            })?;
-        source.media_type = Some(decoded.media_type.as_mime().to_owned());
-
-        let repaired = clock.run(Stage::Repair, || mojibake::repair(&decoded.text))?;
-        let page: Page = clock.run(Stage::Parse, || match decoded.media_type {
-            MediaType::Html => html::parse(&repaired.text),
-            MediaType::Text => flat::parse(&repaired.text),
+        let Front {
+            decoded,
+            repaired,
+            page,
+        } = self.front(doc, &clock, |decoded| {
+            source.media_type = Some(decoded.media_type.as_mime().to_owned());
         })?;
-        let page = clock.run(Stage::Structure, || crate::structure::rebuild(page))?;
         let mut page = page;
         let work = std::mem::take(&mut page.work);
         clock.run(Stage::Structure, || {
@@ -419,24 +318,67 @@ impl Pipeline {
         }
     }
 
+    /// The front half every use of a document shares: the size check,
+    /// decoding, mojibake repair, parsing and structure. `decoded` sees the
+    /// decoded text as soon as it is there (the record's source takes its
+    /// media type, even if a later stage fails).
+    fn front(
+        &self,
+        doc: &Document,
+        clock: &Clock,
+        decoded_as: impl FnOnce(&decode::Decoded),
+    ) -> Result<Front, Failure> {
+        let size = doc.bytes.len() as u64;
+        if size > self.config.max_bytes {
+            return Err(Failure::new(
+                Stage::Read,
+                ErrorCode::TooLarge,
+                format!(
+                    "the document has {size} bytes, over the limit of {} (raise it with --max-bytes)",
+                    self.config.max_bytes
+                ),
+            ));
+        }
+        let hints = self.hints(doc);
+        let decoded = clock
+            .run(Stage::Decode, || decode::decode(&doc.bytes, &hints))?
+            .map_err(|e| {
+                let code = match e {
+                    DecodeError::Empty => ErrorCode::EmptyInput,
+                    DecodeError::Binary(_) => ErrorCode::BinaryContent,
+                };
+                Failure::new(Stage::Decode, code, e.to_string())
+            })?;
+        decoded_as(&decoded);
+        let repaired = clock.run(Stage::Repair, || mojibake::repair(&decoded.text))?;
+        let page: Page = clock.run(Stage::Parse, || match decoded.media_type {
+            MediaType::Html => html::parse(&repaired.text),
+            MediaType::Text => flat::parse(&repaired.text),
+        })?;
+        let page = clock.run(Stage::Structure, || crate::structure::rebuild(page))?;
+        Ok(Front {
+            decoded,
+            repaired,
+            page,
+        })
+    }
+
     /// Decode, repair and parse, for the template pass; `None` on any
     /// failure (including a panic, which the second pass reports).
     pub(crate) fn parse_only(&self, doc: &Document) -> Option<Page> {
-        if doc.bytes.len() as u64 > self.config.max_bytes {
-            return None;
-        }
-        let hints = self.hints(doc);
-        catch_unwind(AssertUnwindSafe(|| {
-            let decoded = decode::decode(&doc.bytes, &hints).ok()?;
-            let repaired = mojibake::repair(&decoded.text);
-            Some(crate::structure::rebuild(match decoded.media_type {
-                MediaType::Html => html::parse(&repaired.text),
-                MediaType::Text => flat::parse(&repaired.text),
-            }))
-        }))
-        .ok()
-        .flatten()
+        let no_limit = Clock::start(None);
+        self.front(doc, &no_limit, |_| {})
+            .ok()
+            .map(|front| front.page)
     }
+}
+
+/// What the front half gives: the decoded and repaired text and the page
+/// parsed from it.
+struct Front {
+    decoded: decode::Decoded,
+    repaired: mojibake::Repaired,
+    page: Page,
 }
 
 /// The record's account of where a document came from; size, hash and
@@ -455,50 +397,6 @@ fn source_of(origin: &Origin) -> Source {
     }
 }
 
-/// Whether byte `pos` of an HTML source is inside a tag or inside the
-/// content of an element that is never shown.
-fn in_hidden_markup(source: &str, pos: usize) -> bool {
-    // Look back a bounded window: tags and titles are short, and an
-    // unbounded look-back per repair would be quadratic.
-    let mut from = pos.saturating_sub(4096);
-    while !source.is_char_boundary(from) {
-        from -= 1;
-    }
-    let before = &source[from..pos];
-    let Some(open) = before.rfind('<') else {
-        return false;
-    };
-    if !before[open..].contains('>') {
-        return true;
-    }
-    let name: String = before[open + 1..]
-        .chars()
-        .take_while(char::is_ascii_alphanumeric)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    matches!(
-        name.as_str(),
-        "title" | "script" | "style" | "noscript" | "template" | "textarea"
-    )
-}
-
-/// Decodes entities that were escaped twice in each block (see
-/// [`mojibake::entities`]); returns the fixes with their block's index.
-fn unescape_blocks(blocks: &mut [TextBlock]) -> Vec<(usize, mojibake::Fix)> {
-    let mut fixes = Vec::new();
-    for (i, block) in blocks.iter_mut().enumerate() {
-        let (text, found) = mojibake::entities::unescape(&block.text);
-        if !found.is_empty() {
-            block.text = text;
-            for cell in &mut block.cells {
-                *cell = mojibake::entities::unescape(cell).0;
-            }
-            fixes.extend(found.into_iter().map(|f| (i, f)));
-        }
-    }
-    fixes
-}
-
 /// The record's account of what boilerplate removal took out.
 fn summarize(removed: &[Removal]) -> BoilerplateSummary {
     let mut summary = BoilerplateSummary {
@@ -515,82 +413,6 @@ fn summarize(removed: &[Removal]) -> BoilerplateSummary {
     summary
 }
 
-/// Entity repairs with spans: the block's start plus the code points before
-/// the fix inside the block.
-fn entity_repairs(
-    kept: &[TextBlock],
-    blocks: &[crate::record::Block],
-    fixes: Vec<(usize, mojibake::Fix)>,
-) -> Vec<Repair> {
-    // Fixes come in block order and, inside a block, in text order: count
-    // code points from the previous fix, not from the block's start.
-    let mut at: Option<(usize, usize, usize)> = None; // (block, byte, chars)
-    fixes
-        .into_iter()
-        .filter_map(|(i, fix)| {
-            let block_text = &kept.get(i)?.text;
-            let (mut byte, mut chars) = match at {
-                Some((b, byte, chars)) if b == i && byte <= fix.range.start => (byte, chars),
-                _ => (0, blocks.get(i)?.span.start),
-            };
-            chars += block_text.get(byte..fix.range.start)?.chars().count();
-            byte = fix.range.start;
-            let start = chars;
-            let end = start + block_text.get(fix.range.clone())?.chars().count();
-            at = Some((i, byte, start));
-            Some(Repair {
-                span: crate::record::Span::new(start, end),
-                before: fix.before,
-                encodings: fix.encodings,
-                confidence: fix.confidence,
-            })
-        })
-        .collect()
-}
-
-/// The repairs whose result is still in the final text, with their spans
-/// there. A repair inside markup or a dropped block is not reported: its
-/// span would point nowhere.
-fn locate_repairs(text: &str, repaired: &mojibake::Repaired, html: bool) -> Vec<Repair> {
-    let source = repaired.text.as_str();
-    // In HTML, repairs inside tags or inside elements that are not shown
-    // (the title, scripts) have no place in the text; searching for them
-    // would only find a look-alike elsewhere.
-    let fixes: Vec<&mojibake::Fix> = repaired
-        .fixes
-        .iter()
-        .filter(|f| !html || !in_hidden_markup(source, f.range.start))
-        .collect();
-    let floor = |i: usize| {
-        (0..=i)
-            .rev()
-            .find(|&j| source.is_char_boundary(j))
-            .unwrap_or(0)
-    };
-    let ceil = |i: usize| {
-        (i..=source.len())
-            .find(|&j| source.is_char_boundary(j))
-            .unwrap_or(source.len())
-    };
-    let anchors = fixes.iter().map(|f| content::Anchor {
-        before: &source[floor(f.range.start.saturating_sub(64))..f.range.start],
-        piece: &source[f.range.clone()],
-        after: &source[f.range.end..ceil(f.range.end + 64)],
-    });
-    content::locate(text, anchors)
-        .into_iter()
-        .zip(fixes)
-        .filter_map(|(span, fix)| {
-            Some(Repair {
-                span: span?,
-                before: fix.before.clone(),
-                encodings: fix.encodings.clone(),
-                confidence: fix.confidence,
-            })
-        })
-        .collect()
-}
-
 fn error_record(id: Option<String>, source: Source, failure: Failure) -> Record {
     Record::Error(ErrorRecord {
         schema_version: SCHEMA_VERSION.to_owned(),
@@ -600,71 +422,6 @@ fn error_record(id: Option<String>, source: Source, failure: Failure) -> Record 
         error: failure.code,
         message: failure.message,
     })
-}
-
-/// Runs one stage, turning a panic into a failure of that stage.
-/// A document's time budget: each stage runs under [`guarded`], and a
-/// document that has used up its budget when a stage ends stops there with
-/// a `time_limit` error. Stages are linear in their input (the hostile
-/// tests check it), so the limit is a last resort for inputs no test
-/// foresaw; it is the one thing that can make output depend on the machine,
-/// which is why it is generous.
-struct Clock {
-    started: std::time::Instant,
-    limit: Option<std::time::Duration>,
-}
-
-impl Clock {
-    fn start(limit: Option<std::time::Duration>) -> Self {
-        Clock {
-            started: std::time::Instant::now(),
-            limit,
-        }
-    }
-
-    fn run<T>(&self, stage: Stage, f: impl FnOnce() -> T) -> Result<T, Failure> {
-        let value = guarded(stage, f)?;
-        match self.limit {
-            Some(limit) if self.started.elapsed() > limit => Err(Failure::new(
-                stage,
-                ErrorCode::TimeLimit,
-                format!(
-                    "the document took more than {:.0} s (at stage {}; raise it with --max-seconds)",
-                    limit.as_secs_f64(),
-                    stage.as_str()
-                ),
-            )),
-            _ => Ok(value),
-        }
-    }
-}
-
-fn guarded<T>(stage: Stage, f: impl FnOnce() -> T) -> Result<T, Failure> {
-    catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
-        let detail = payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic payload".to_owned());
-        Failure::new(
-            stage,
-            ErrorCode::Panic,
-            format!(
-                "internal error in stage {}: {detail} (please report this input)",
-                stage.as_str()
-            ),
-        )
-    })
-}
-
-fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for &b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
-    }
-    out
 }
 
 #[cfg(test)]
@@ -745,14 +502,6 @@ mod tests {
         let out = p.process(&doc("a.txt", b"Gene therapy text."));
         assert_eq!(code(&out), Some(ErrorCode::TimeLimit));
         assert!(out.line.contains("--max-seconds"), "{}", out.line);
-    }
-
-    #[test]
-    fn a_panicking_stage_becomes_an_error_record() {
-        let failure = guarded(Stage::Parse, || -> u8 { panic!("boom") }).unwrap_err();
-        assert_eq!(failure.stage, Stage::Parse);
-        assert_eq!(failure.code, ErrorCode::Panic);
-        assert!(failure.message.contains("boom"));
     }
 
     #[test]

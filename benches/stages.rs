@@ -16,9 +16,7 @@ use cistron::batch::Batch;
 use cistron::decode::{self, Hints, MediaType};
 use cistron::pipeline::{Config, Document, Pipeline};
 use cistron::validate::Validator;
-use cistron::{
-    boilerplate, content, extract, flat, html, markup_reduce, mojibake, segment, structure,
-};
+use cistron::{boilerplate, content, extract, flat, html, mojibake, segment, structure};
 use criterion::{
     criterion_group, criterion_main, BatchSize, BenchmarkGroup, Criterion, Throughput,
 };
@@ -109,7 +107,7 @@ fn bench(c: &mut Criterion) {
                 .iter()
                 .zip(&repaired)
                 .filter(|(d, _)| d.media_type == MediaType::Html)
-                .map(|(_, r)| markup_reduce::reduce(&r.text).text.len())
+                .map(|(_, r)| html::reduce::reduce(&r.text).text.len())
                 .sum::<usize>()
         })
     });

@@ -6,7 +6,7 @@
 //! equals the page parsed from the original.
 
 use cistron::html;
-use cistron::markup_reduce::reduce;
+use cistron::html::reduce::reduce;
 use proptest::prelude::*;
 
 const PIECES: &[&str] = &[

@@ -16,6 +16,7 @@
 pub mod byline;
 pub mod dates;
 pub mod jsonld;
+pub(crate) mod meta_tags;
 
 /// Most values kept in one metadata list (authors, keywords); a page that
 /// declares more is spamming, and the linear duplicate check stays cheap.

@@ -21,10 +21,10 @@ pub const MAX_DEPTH: usize = 512;
 ///
 /// ```
 /// let deep = format!("{}x{}", "<div>".repeat(600), "</div>".repeat(600));
-/// let capped = cistron::nesting::cap(&deep);
+/// let capped = cistron::html::nesting::cap(&deep);
 /// assert_eq!(capped.matches("<div>").count(), 512);
 /// assert!(capped.contains('x'));
-/// assert!(matches!(cistron::nesting::cap("<p>a<p>b"), std::borrow::Cow::Borrowed(_)));
+/// assert!(matches!(cistron::html::nesting::cap("<p>a<p>b"), std::borrow::Cow::Borrowed(_)));
 /// ```
 pub fn cap(source: &str) -> Cow<'_, str> {
     if !passes_cap(source) {

@@ -25,7 +25,7 @@
 //! page html5ever builds from the reduced markup reads exactly as the
 //! original (tested on generated markup and on the 990-page corpus).
 //!
-//! The scan also measures the nesting depth the way [`crate::nesting`]
+//! The scan also measures the nesting depth the way [`super::nesting`]
 //! does, so that the nesting cap only runs over pages that need it.
 
 use std::borrow::Cow;
@@ -62,14 +62,14 @@ pub const TREE_BUILDER_ATTRIBUTES: &[&str] = &[
 pub struct Reduced<'a> {
     /// The markup, borrowed when nothing was removed.
     pub text: Cow<'a, str>,
-    /// Deepest element nesting, counted as [`crate::nesting`] counts it.
+    /// Deepest element nesting, counted as [`super::nesting`] counts it.
     pub deepest: usize,
 }
 
 /// Removes what the walk never reads from `source`.
 ///
 /// ```
-/// let r = cistron::markup_reduce::reduce(
+/// let r = cistron::html::reduce::reduce(
 ///     "<div class=a data-x='1' onclick=\"go()\">Hi<script>var x = '<p>';</script></div>",
 /// );
 /// assert_eq!(r.text, "<div class=a>Hi<script></script></div>");
@@ -263,7 +263,7 @@ impl<'a> Scan<'a> {
         } else if name == b"frameset" {
             return None;
         }
-        if !crate::nesting::is_void(name) && !crate::nesting::omits_end_tag(name) {
+        if !super::nesting::is_void(name) && !super::nesting::omits_end_tag(name) {
             self.depth = self.depth.saturating_sub(1);
         }
         let end = tag.end;
@@ -280,8 +280,8 @@ impl<'a> Scan<'a> {
 
     fn start_tag_body(&mut self, lt: usize, tag: &Tag) -> Option<usize> {
         let name = tag.name();
-        if !crate::nesting::is_void(name)
-            && !crate::nesting::omits_end_tag(name)
+        if !super::nesting::is_void(name)
+            && !super::nesting::omits_end_tag(name)
             && !tag.self_closing
         {
             self.depth += 1;

@@ -9,6 +9,11 @@
 use crate::decode::MediaType;
 use crate::record::ErrorCode;
 
+/// Default size limit of one document: 32 MiB. Inputs stop reading a
+/// document past it and the pipeline refuses one over it, so it lives with
+/// the document, below both.
+pub const DEFAULT_MAX_BYTES: u64 = 32 * 1024 * 1024;
+
 /// What is known about a document besides its bytes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Origin {

@@ -132,7 +132,7 @@ impl Default for ReadOptions {
     fn default() -> Self {
         ReadOptions {
             format: InputFormat::Auto,
-            max_bytes: crate::pipeline::DEFAULT_MAX_BYTES,
+            max_bytes: crate::document::DEFAULT_MAX_BYTES,
             max_decompressed_bytes: DEFAULT_MAX_DECOMPRESSED_BYTES,
         }
     }

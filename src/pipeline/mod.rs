@@ -15,7 +15,7 @@ use crate::boilerplate::template::{site_of, Templates};
 use crate::boilerplate::{self, Removal, Selection};
 use crate::content::{self, Content};
 use crate::decode::{self, DecodeError, Hints, MediaType};
-pub use crate::document::{Document, LoadError, Origin};
+pub use crate::document::{Document, LoadError, Origin, DEFAULT_MAX_BYTES};
 use crate::page::Page;
 use crate::record::{
     BoilerplateSummary, Decoding, DocumentRecord, ErrorCode, ErrorRecord, Metadata, Record, Source,
@@ -29,9 +29,6 @@ mod clock;
 mod repair_spans;
 use crate::{flat, html, mojibake};
 use sha2::{Digest, Sha256};
-
-/// Default size limit of one document: 32 MiB.
-pub const DEFAULT_MAX_BYTES: u64 = 32 * 1024 * 1024;
 
 /// Blocks at the top of a page searched for bylines: they sit by the
 /// title, and lines further down are comments and teasers with bylines of

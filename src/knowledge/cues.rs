@@ -10,7 +10,7 @@ use super::{list, rows, TableError};
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-const CUES_TSV: &str = include_str!("cues.tsv");
+pub(super) const CUES_TSV: &str = include_str!("cues.tsv");
 
 /// The kinds of cue, one line of `cues.tsv` each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -77,7 +77,7 @@ impl CueKind {
 }
 
 static CUES: LazyLock<BTreeMap<CueKind, Vec<String>>> =
-    LazyLock::new(|| parse_cues(CUES_TSV).unwrap_or_default());
+    LazyLock::new(|| parse_cues(CUES_TSV, "cues.tsv").unwrap_or_default());
 
 /// The cue words of one kind, lower-case; a word with a space is a phrase.
 ///
@@ -89,11 +89,14 @@ pub fn cues(kind: CueKind) -> &'static [String] {
     CUES.get(&kind).map(Vec::as_slice).unwrap_or_default()
 }
 
-fn parse_cues(tsv: &str) -> Result<BTreeMap<CueKind, Vec<String>>, TableError> {
+pub(super) fn parse_cues(
+    tsv: &str,
+    table: &str,
+) -> Result<BTreeMap<CueKind, Vec<String>>, TableError> {
     let mut map = BTreeMap::new();
     for (line, f) in rows(tsv) {
         let err = |reason: String| TableError {
-            table: "cues.tsv",
+            table: table.to_owned(),
             line,
             reason,
         };
@@ -115,7 +118,7 @@ mod tests {
 
     #[test]
     fn every_kind_is_listed_once_in_order_lower_case_without_duplicates() {
-        let map = parse_cues(CUES_TSV).expect("cues.tsv parses");
+        let map = parse_cues(CUES_TSV, "cues.tsv").expect("cues.tsv parses");
         assert_eq!(map.len(), 17, "one line per CueKind");
         let kinds: Vec<&str> = super::super::rows(CUES_TSV).map(|(_, f)| f[0]).collect();
         assert!(kinds.windows(2).all(|w| w[0] < w[1]), "{kinds:?}");
@@ -131,7 +134,7 @@ mod tests {
 
     #[test]
     fn an_unknown_kind_is_an_error_with_its_line() {
-        let e = parse_cues("kind\twords\twhy\nrumour\ta;b\tx\n").unwrap_err();
+        let e = parse_cues("kind\twords\twhy\nrumour\ta;b\tx\n", "cues.tsv").unwrap_err();
         assert_eq!(e.line, 2);
     }
 }

@@ -13,14 +13,17 @@
 
 use std::sync::LazyLock;
 
+mod base;
 mod cues;
+pub mod phrase_table;
 mod regulatory;
 
+pub use base::{Knowledge, KnowledgeError, TABLE_FILES};
 pub use cues::{cues, CueKind};
 pub use regulatory::{agencies, regions, triggers, Agency, Form, Region, Trigger};
 
-const PRODUCTS_TSV: &str = include_str!("products.tsv");
-const VECTORS_TSV: &str = include_str!("vectors.tsv");
+pub(crate) const PRODUCTS_TSV: &str = include_str!("products.tsv");
+pub(crate) const VECTORS_TSV: &str = include_str!("vectors.tsv");
 
 /// One regulatory event of a product.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,8 +93,8 @@ pub struct Vector {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{table} line {line}: {reason}")]
 pub struct TableError {
-    /// The file, e.g. `products.tsv`.
-    pub table: &'static str,
+    /// The file, e.g. `products.tsv`, or a curator's file by its path.
+    pub table: String,
     /// 1-based line number.
     pub line: usize,
     /// What is wrong.
@@ -99,9 +102,9 @@ pub struct TableError {
 }
 
 static PRODUCTS: LazyLock<Vec<Product>> =
-    LazyLock::new(|| parse_products(PRODUCTS_TSV).unwrap_or_default());
+    LazyLock::new(|| parse_products(PRODUCTS_TSV, "products.tsv").unwrap_or_default());
 static VECTORS: LazyLock<Vec<Vector>> =
-    LazyLock::new(|| parse_vectors(VECTORS_TSV).unwrap_or_default());
+    LazyLock::new(|| parse_vectors(VECTORS_TSV, "vectors.tsv").unwrap_or_default());
 
 /// The embedded products, sorted by name.
 ///
@@ -137,9 +140,9 @@ fn list(field: &str) -> Vec<String> {
         .collect()
 }
 
-fn parse_products(tsv: &str) -> Result<Vec<Product>, TableError> {
+pub(crate) fn parse_products(tsv: &str, table: &str) -> Result<Vec<Product>, TableError> {
     let err = |line, reason: String| TableError {
-        table: "products.tsv",
+        table: table.to_owned(),
         line,
         reason,
     };
@@ -194,12 +197,12 @@ fn parse_event(s: &str) -> Option<Event> {
     )
 }
 
-fn parse_vectors(tsv: &str) -> Result<Vec<Vector>, TableError> {
+pub(crate) fn parse_vectors(tsv: &str, table: &str) -> Result<Vec<Vector>, TableError> {
     rows(tsv)
         .map(|(line, f)| {
             let [name, family, serotype, variants, source] = f[..] else {
                 return Err(TableError {
-                    table: "vectors.tsv",
+                    table: table.to_owned(),
                     line,
                     reason: format!("{} columns, expected 5", f.len()),
                 });
@@ -226,9 +229,9 @@ mod tests {
 
     #[test]
     fn tables_parse_completely() {
-        let products = parse_products(PRODUCTS_TSV).expect("products.tsv parses");
+        let products = parse_products(PRODUCTS_TSV, "products.tsv").expect("products.tsv parses");
         assert!(products.len() > 40, "{} products", products.len());
-        let vectors = parse_vectors(VECTORS_TSV).expect("vectors.tsv parses");
+        let vectors = parse_vectors(VECTORS_TSV, "vectors.tsv").expect("vectors.tsv parses");
         assert!(vectors.len() >= 10);
         assert_eq!(products, PRODUCTS.clone());
     }
@@ -288,7 +291,7 @@ mod tests {
     #[test]
     fn bad_lines_are_reported_with_their_number() {
         let tsv = "name\tinn\na\tb\n";
-        let e = parse_products(tsv).unwrap_err();
+        let e = parse_products(tsv, "products.tsv").unwrap_err();
         assert_eq!(e.line, 2);
         assert!(parse_event("approved/FDA/US/15").is_none());
         assert!(parse_event("maybe/FDA/US/2015").is_none());

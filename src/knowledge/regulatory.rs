@@ -10,9 +10,9 @@
 use super::{list, rows, TableError};
 use std::sync::LazyLock;
 
-const AGENCIES_TSV: &str = include_str!("agencies.tsv");
-const REGIONS_TSV: &str = include_str!("regions.tsv");
-const STATUSES_TSV: &str = include_str!("statuses.tsv");
+pub(super) const AGENCIES_TSV: &str = include_str!("agencies.tsv");
+pub(super) const REGIONS_TSV: &str = include_str!("regions.tsv");
+pub(super) const STATUSES_TSV: &str = include_str!("statuses.tsv");
 
 /// A medicines regulator of `agencies.tsv`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,11 +62,11 @@ pub struct Trigger {
 }
 
 static AGENCIES: LazyLock<Vec<Agency>> =
-    LazyLock::new(|| parse_agencies(AGENCIES_TSV).unwrap_or_default());
+    LazyLock::new(|| parse_agencies(AGENCIES_TSV, "agencies.tsv").unwrap_or_default());
 static REGIONS: LazyLock<Vec<Region>> =
-    LazyLock::new(|| parse_regions(REGIONS_TSV).unwrap_or_default());
+    LazyLock::new(|| parse_regions(REGIONS_TSV, "regions.tsv").unwrap_or_default());
 static TRIGGERS: LazyLock<Vec<Trigger>> =
-    LazyLock::new(|| parse_triggers(STATUSES_TSV).unwrap_or_default());
+    LazyLock::new(|| parse_triggers(STATUSES_TSV, "statuses.tsv").unwrap_or_default());
 
 /// The embedded agencies, sorted by name.
 ///
@@ -88,7 +88,7 @@ pub fn triggers() -> &'static [Trigger] {
     &TRIGGERS
 }
 
-fn parse_agencies(tsv: &str) -> Result<Vec<Agency>, TableError> {
+pub(super) fn parse_agencies(tsv: &str, table: &str) -> Result<Vec<Agency>, TableError> {
     rows(tsv)
         .map(|(line, f)| match f[..] {
             [name, region, variants, _source] if !name.is_empty() && !region.is_empty() => {
@@ -99,7 +99,7 @@ fn parse_agencies(tsv: &str) -> Result<Vec<Agency>, TableError> {
                 })
             }
             _ => Err(TableError {
-                table: "agencies.tsv",
+                table: table.to_owned(),
                 line,
                 reason: format!("{} columns or an empty name, expected 4", f.len()),
             }),
@@ -107,7 +107,7 @@ fn parse_agencies(tsv: &str) -> Result<Vec<Agency>, TableError> {
         .collect()
 }
 
-fn parse_regions(tsv: &str) -> Result<Vec<Region>, TableError> {
+pub(super) fn parse_regions(tsv: &str, table: &str) -> Result<Vec<Region>, TableError> {
     rows(tsv)
         .map(|(line, f)| match f[..] {
             [code, variants, _source] if !code.is_empty() => Ok(Region {
@@ -115,7 +115,7 @@ fn parse_regions(tsv: &str) -> Result<Vec<Region>, TableError> {
                 variants: list(variants),
             }),
             _ => Err(TableError {
-                table: "regions.tsv",
+                table: table.to_owned(),
                 line,
                 reason: format!("{} columns, expected 3", f.len()),
             }),
@@ -123,11 +123,11 @@ fn parse_regions(tsv: &str) -> Result<Vec<Region>, TableError> {
         .collect()
 }
 
-fn parse_triggers(tsv: &str) -> Result<Vec<Trigger>, TableError> {
+pub(super) fn parse_triggers(tsv: &str, table: &str) -> Result<Vec<Trigger>, TableError> {
     rows(tsv)
         .map(|(line, f)| {
             let err = |reason: String| TableError {
-                table: "statuses.tsv",
+                table: table.to_owned(),
                 line,
                 reason,
             };
@@ -158,9 +158,9 @@ mod tests {
 
     #[test]
     fn tables_parse_sorted_and_unambiguous() {
-        let agencies = parse_agencies(AGENCIES_TSV).expect("agencies.tsv parses");
-        let regions = parse_regions(REGIONS_TSV).expect("regions.tsv parses");
-        let triggers = parse_triggers(STATUSES_TSV).expect("statuses.tsv parses");
+        let agencies = parse_agencies(AGENCIES_TSV, "agencies.tsv").expect("agencies.tsv parses");
+        let regions = parse_regions(REGIONS_TSV, "regions.tsv").expect("regions.tsv parses");
+        let triggers = parse_triggers(STATUSES_TSV, "statuses.tsv").expect("statuses.tsv parses");
         assert!(agencies.len() >= 10 && regions.len() >= 10 && triggers.len() >= 15);
 
         let names: Vec<String> = agencies.iter().map(|a| a.name.to_lowercase()).collect();
@@ -209,7 +209,7 @@ mod tests {
 
     #[test]
     fn bad_lines_are_reported() {
-        let e = parse_triggers("h\nx\tadverb\ty\t\ts\n").unwrap_err();
+        let e = parse_triggers("h\nx\tadverb\ty\t\ts\n", "statuses.tsv").unwrap_err();
         assert_eq!(e.line, 2);
         assert!(e.reason.contains("adverb"));
     }

@@ -77,6 +77,11 @@ struct ReadArgs {
     /// [default: 33554432, 32 MiB].
     #[arg(long, value_name = "BYTES")]
     max_bytes: Option<u64>,
+    /// Read a curator's knowledge tables from DIR (`products.tsv`,
+    /// `vectors.tsv`, ... in the embedded tables' format) after the
+    /// embedded ones.
+    #[arg(long, value_name = "DIR")]
+    knowledge: Option<PathBuf>,
     /// A document still being processed after this many seconds becomes a
     /// `time_limit` error record; 0 for no limit [default: 60].
     #[arg(long, value_name = "SECONDS")]
@@ -126,11 +131,11 @@ impl MediaArg {
 
 impl ReadArgs {
     fn config(&self) -> Config {
-        Config {
-            max_bytes: self.max_bytes.unwrap_or(DEFAULT_MAX_BYTES),
-            media_type: self.media_type.unwrap_or_default().media_type(),
-            time_limit: time_limit(self.max_seconds),
-        }
+        Config::default()
+            .with_max_bytes(self.max_bytes.unwrap_or(DEFAULT_MAX_BYTES))
+            .with_media_type(self.media_type.unwrap_or_default().media_type())
+            .with_time_limit(time_limit(self.max_seconds))
+            .with_knowledge_dir(self.knowledge.clone())
     }
 }
 

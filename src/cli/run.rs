@@ -118,6 +118,8 @@ struct Settings {
     max_bytes: Option<u64>,
     max_decompressed_bytes: Option<u64>,
     max_seconds: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    knowledge: Option<PathBuf>,
     jobs: Option<usize>,
     templates: Option<bool>,
     progress: Option<ProgressArg>,
@@ -136,6 +138,7 @@ impl Settings {
             max_bytes: args.read.max_bytes,
             max_decompressed_bytes: args.max_decompressed_bytes,
             max_seconds: args.read.max_seconds,
+            knowledge: args.read.knowledge.clone(),
             jobs: args.jobs.map(usize::from),
             templates: args.templates.then_some(true),
             progress: args.progress,
@@ -155,6 +158,7 @@ impl Settings {
             max_bytes: self.max_bytes.or(file.max_bytes),
             max_decompressed_bytes: self.max_decompressed_bytes.or(file.max_decompressed_bytes),
             max_seconds: self.max_seconds.or(file.max_seconds),
+            knowledge: self.knowledge.or(file.knowledge),
             jobs: self.jobs.or(file.jobs),
             templates: self.templates.or(file.templates),
             progress: self.progress.or(file.progress),
@@ -206,18 +210,18 @@ impl Settings {
     }
 
     fn pipeline_config(&self) -> Config {
-        Config {
-            max_bytes: self.max_bytes.unwrap_or(DEFAULT_MAX_BYTES),
-            media_type: self.media_type.unwrap_or_default().media_type(),
-            time_limit: super::time_limit(self.max_seconds),
-        }
+        Config::default()
+            .with_max_bytes(self.max_bytes.unwrap_or(DEFAULT_MAX_BYTES))
+            .with_media_type(self.media_type.unwrap_or_default().media_type())
+            .with_time_limit(super::time_limit(self.max_seconds))
+            .with_knowledge_dir(self.knowledge.clone())
     }
 
     /// The settings that shape the records, for the manifest: not the
     /// thread count, the progress or the verbosity, which do not.
     fn shaping(&self) -> BTreeMap<String, serde_json::Value> {
         let options = self.read_options();
-        BTreeMap::from([
+        let mut shaping = BTreeMap::from([
             ("input-format".to_owned(), options.format.as_str().into()),
             (
                 "media-type".to_owned(),
@@ -236,7 +240,16 @@ impl Settings {
                 "max-seconds".to_owned(),
                 self.max_seconds.unwrap_or_default().into(),
             ),
-        ])
+        ]);
+        // A curator's tables shape the records: named when used (a run
+        // without them keeps the manifest it always had).
+        if let Some(dir) = &self.knowledge {
+            shaping.insert(
+                "knowledge".to_owned(),
+                dir.to_string_lossy().into_owned().into(),
+            );
+        }
+        shaping
     }
 }
 

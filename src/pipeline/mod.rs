@@ -16,6 +16,7 @@ use crate::boilerplate::{self, Removal, Selection};
 use crate::content::{self, Content};
 use crate::decode::{self, DecodeError, Hints, MediaType};
 pub use crate::document::{Document, LoadError, Origin, DEFAULT_MAX_BYTES};
+use crate::knowledge::Knowledge;
 use crate::page::Page;
 use crate::record::{
     BoilerplateSummary, Decoding, DocumentRecord, ErrorCode, ErrorRecord, Metadata, Record, Source,
@@ -40,7 +41,16 @@ const BYLINE_BLOCKS: usize = 100;
 const HEAD_BLOCKS: usize = 15;
 
 /// Options of a run. Every field has a default; see [`Config::default`].
+/// Built with `Config::default()` and the `with_` setters, so that new
+/// options do not break callers:
+///
+/// ```
+/// use cistron::pipeline::Config;
+/// let config = Config::default().with_max_bytes(1 << 20).with_time_limit(None);
+/// assert_eq!(config.max_bytes, 1 << 20);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Config {
     /// Documents larger than this become `too_large` error records.
     /// Default: [`DEFAULT_MAX_BYTES`].
@@ -52,6 +62,35 @@ pub struct Config {
     /// of the stage it is in, with a `time_limit` error record. Default:
     /// [`DEFAULT_TIME_LIMIT`]; `None` for no limit.
     pub time_limit: Option<std::time::Duration>,
+    /// A curator's directory of knowledge tables read after the embedded
+    /// ones ([`crate::knowledge::Knowledge::load`]). Default: `None`.
+    pub knowledge_dir: Option<std::path::PathBuf>,
+}
+
+impl Config {
+    /// With documents over `bytes` refused.
+    pub fn with_max_bytes(mut self, bytes: u64) -> Self {
+        self.max_bytes = bytes;
+        self
+    }
+
+    /// With every document read as `media_type` (`None`: sniff).
+    pub fn with_media_type(mut self, media_type: Option<MediaType>) -> Self {
+        self.media_type = media_type;
+        self
+    }
+
+    /// With a time limit per document (`None`: none).
+    pub fn with_time_limit(mut self, limit: Option<std::time::Duration>) -> Self {
+        self.time_limit = limit;
+        self
+    }
+
+    /// With a curator's knowledge directory.
+    pub fn with_knowledge_dir(mut self, dir: Option<std::path::PathBuf>) -> Self {
+        self.knowledge_dir = dir;
+        self
+    }
 }
 
 /// Default time limit of one document: 60 s, a thousand times what a
@@ -64,6 +103,7 @@ impl Default for Config {
             max_bytes: DEFAULT_MAX_BYTES,
             media_type: None,
             time_limit: Some(DEFAULT_TIME_LIMIT),
+            knowledge_dir: None,
         }
     }
 }
@@ -88,6 +128,9 @@ pub enum PipelineError {
     /// The embedded schema does not compile.
     #[error(transparent)]
     Schema(#[from] SchemaError),
+    /// A curator's knowledge tables could not be read.
+    #[error(transparent)]
+    Knowledge(#[from] crate::knowledge::KnowledgeError),
     /// The thread pool could not be built.
     #[error("pipeline: cannot start {jobs} worker threads: {source}")]
     ThreadPool {
@@ -102,6 +145,7 @@ pub enum PipelineError {
 #[derive(Debug)]
 pub struct Pipeline {
     config: Config,
+    knowledge: Knowledge,
     validator: Validator,
 }
 
@@ -109,9 +153,15 @@ impl Pipeline {
     /// Builds a pipeline from its configuration.
     pub fn new(config: Config) -> Result<Self, PipelineError> {
         Ok(Pipeline {
+            knowledge: Knowledge::load(config.knowledge_dir.as_deref())?,
             config,
             validator: Validator::new()?,
         })
+    }
+
+    /// The knowledge this pipeline reads text with.
+    pub fn knowledge(&self) -> &Knowledge {
+        &self.knowledge
     }
 
     /// The configuration this pipeline was built with.

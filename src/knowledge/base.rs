@@ -36,8 +36,9 @@ pub const TABLE_FILES: [&str; 6] = [
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum KnowledgeError {
-    /// A line of a table does not parse.
-    #[error("knowledge: {0}")]
+    /// A line of a table does not parse (its message names the file and
+    /// the line).
+    #[error(transparent)]
     Table(#[from] TableError),
     /// The directory or a file in it cannot be read.
     #[error("knowledge: cannot read {}", path.display())]

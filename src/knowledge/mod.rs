@@ -91,7 +91,7 @@ pub struct Vector {
 
 /// A line of a table that does not parse.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{table} line {line}: {reason}")]
+#[error("knowledge table {table} line {line}: {reason}")]
 pub struct TableError {
     /// The file, e.g. `products.tsv`, or a curator's file by its path.
     pub table: String,

@@ -41,6 +41,7 @@
 use super::hints::{boilerplate_word, has_content_word, UNMISTAKABLE_WORDS};
 use super::phrases;
 use super::{Reason, Verdict};
+use crate::knowledge::phrase_table as table;
 use crate::page::{visible_chars, DomNode, Page, TextBlock};
 use crate::record::BlockKind;
 
@@ -58,9 +59,6 @@ const MIN_ALTERNATIVES: usize = 3;
 /// How many blocks above the main content [`Outline::recover_lead`] looks
 /// for the title.
 const LEAD_REACH: usize = 80;
-/// Chrome words a standfirst's container may carry: German templates call
-/// the lead a `teaser`.
-const LEAD_WORDS: &[&str] = &["teaser"];
 /// A standfirst is prose: a sentence or two.
 const MIN_LEAD_CHARS: u64 = 80;
 const MAX_LEAD_LINK_DENSITY: f64 = 0.25;
@@ -453,7 +451,10 @@ impl<'p> Outline<'p> {
                 && block.kind == BlockKind::Paragraph
                 && self.block_chars[b] >= MIN_LEAD_CHARS
                 && block_density(block) < MAX_LEAD_LINK_DENSITY
-                && chrome[i].is_none_or(|(_, word)| LEAD_WORDS.contains(&word))
+                // German templates call the lead a `teaser`: a chrome word
+                // its container may carry.
+                && chrome[i]
+                    .is_none_or(|(_, word)| table::LEAD_CHROME_WORDS.phrases().contains(&word))
             {
                 verdicts[b] = furniture(block);
             }

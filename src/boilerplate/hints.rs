@@ -2,12 +2,17 @@
 //! the words templates put in `id` and `class` (`site-footer`, `navbar`,
 //! `entry-content`...).
 //!
-//! The words are data: a curator adds a word to a table, not a branch to
-//! the code. Each word matches a token of the element's names (split on
-//! anything that is not a letter or digit) either exactly or, for the words
-//! templates glue to others (`mainmenu`, `sitefooter`), anywhere inside one.
+//! The words are data (`chrome_class_words.tsv`, `content_class_words.tsv`
+//! and `unmistakable_chrome_words.tsv` under `src/knowledge/phrases/`): a
+//! curator adds a word to a table, not a branch to the code. Each word
+//! matches a token of the element's names (split on anything that is not a
+//! letter or digit) either exactly or, for the words templates glue to
+//! others (`mainmenu`, `sitefooter`), anywhere inside one.
 
-/// How a word must match a token.
+use crate::knowledge::phrase_table::{self as table, PhraseFile};
+use std::sync::LazyLock;
+
+/// How a word must match a token: the `match` column of the word tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Match {
     /// The whole token (`ad` must not match `header`).
@@ -18,118 +23,26 @@ enum Match {
 
 use Match::{Exact, Inside};
 
-/// Words naming template parts that are not the article. The name each
-/// carries is the reason shown by `--explain`.
-const BOILERPLATE_WORDS: &[(&str, Match)] = &[
-    ("ad", Exact),
-    ("ads", Exact),
-    ("adv", Exact),
-    ("advert", Inside),
-    ("advertisement", Inside),
-    ("anzeige", Inside),
-    ("author", Inside),
-    ("avatar", Inside),
-    ("banner", Inside),
-    ("blogroll", Inside),
-    ("breadcrumb", Inside),
-    ("breadcrumbs", Inside),
-    ("byline", Inside),
-    ("comment", Inside),
-    ("comments", Inside),
-    ("complementary", Exact),
-    ("consent", Inside),
-    ("contentinfo", Exact),
-    ("cookie", Inside),
-    ("cookies", Inside),
-    ("copyright", Inside),
-    ("credit", Inside),
-    ("credits", Inside),
-    ("date", Exact),
-    ("dateline", Inside),
-    ("disqus", Inside),
-    ("donate", Inside),
-    ("donation", Inside),
-    ("dropdown", Inside),
-    ("email", Exact),
-    ("footer", Inside),
-    ("gdpr", Inside),
-    ("kommentar", Inside),
-    ("kommentare", Inside),
-    ("login", Inside),
-    ("masthead", Inside),
-    ("menu", Inside),
-    ("meta", Exact),
-    ("nav", Exact),
-    ("navbar", Inside),
-    ("navigation", Inside),
-    ("newsletter", Inside),
-    ("outbrain", Inside),
-    ("pager", Exact),
-    ("pagination", Inside),
-    ("popup", Inside),
-    ("posted", Inside),
-    ("postmeta", Inside),
-    ("print", Exact),
-    ("promo", Inside),
-    ("rating", Inside),
-    ("recommended", Inside),
-    ("related", Inside),
-    ("reply", Inside),
-    ("respond", Exact),
-    ("screen", Exact),
-    ("search", Exact),
-    ("share", Inside),
-    ("sharing", Inside),
-    ("sidebar", Inside),
-    ("skip", Exact),
-    ("social", Inside),
-    ("sponsor", Inside),
-    ("sr", Exact),
-    ("subnav", Inside),
-    ("subscribe", Inside),
-    ("subscription", Inside),
-    ("taboola", Inside),
-    ("tagcloud", Inside),
-    ("tags", Exact),
-    ("teaser", Inside),
-    ("timestamp", Inside),
-    ("toolbar", Inside),
-    ("topbar", Inside),
-    ("visually", Exact),
-    ("widget", Inside),
-    ("widgets", Inside),
-];
+impl Match {
+    fn from_name(name: &str) -> Option<Match> {
+        match name {
+            "exact" => Some(Exact),
+            "inside" => Some(Inside),
+            _ => None,
+        }
+    }
+}
 
-/// Boilerplate words no main column is ever named by: they hold even when
-/// names mislead elsewhere on the page (see the lenient pass of
-/// [`crate::boilerplate`]'s DOM judge).
-pub const UNMISTAKABLE_WORDS: &[&str] = &[
-    "complementary",
-    "consent",
-    "cookie",
-    "cookies",
-    "gdpr",
-    "sidebar",
-    "widget",
-    "widgets",
-];
+/// Boilerplate words no main column is ever named by
+/// (`unmistakable_chrome_words.tsv`): they hold even when names mislead
+/// elsewhere on the page (see the lenient pass of [`crate::boilerplate`]'s
+/// DOM judge).
+pub static UNMISTAKABLE_WORDS: LazyLock<&'static [&'static str]> =
+    LazyLock::new(|| table::UNMISTAKABLE_CHROME_WORDS.phrases());
 
-/// Words naming the article's own container.
-const CONTENT_WORDS: &[(&str, Match)] = &[
-    ("article", Inside),
-    ("articlebody", Inside),
-    ("blog", Exact),
-    ("body", Exact),
-    ("content", Inside),
-    ("entry", Inside),
-    ("hentry", Exact),
-    ("main", Inside),
-    ("post", Exact),
-    ("story", Inside),
-    ("text", Exact),
-];
-
-/// Tags whose whole subtree is page chrome wherever they appear.
+/// Tags whose whole subtree is page chrome wherever they appear. HTML's
+/// own sectioning vocabulary, fixed by the standard rather than by what
+/// templates happen to write, so it stays with the code.
 const BOILERPLATE_TAGS: &[&str] = &["nav", "aside", "footer", "menu"];
 
 /// The chrome tag, or the first boilerplate word found in `names`: the
@@ -196,22 +109,22 @@ fn tokens(names: &str) -> impl Iterator<Item = &str> {
 /// word in a token in one pass, instead of one substring search per word
 /// (class names are read on every element of every page).
 struct Table {
-    words: &'static [(&'static str, Match)],
+    words: Vec<(&'static str, Match)>,
     inside: aho_corasick::AhoCorasick,
     /// Table index of each `Inside` pattern.
     inside_index: Vec<usize>,
 }
 
 impl Table {
-    fn new(words: &'static [(&'static str, Match)]) -> Table {
+    fn new(file: &PhraseFile) -> Table {
+        let words = file.tagged(Match::from_name);
         let (inside_index, patterns): (Vec<usize>, Vec<&str>) = words
             .iter()
             .enumerate()
             .filter(|(_, (_, how))| *how == Inside)
             .map(|(i, (w, _))| (i, *w))
             .unzip();
-        // The patterns are a fixed, small table; building cannot fail.
-        #[allow(clippy::expect_used)]
+        // The patterns are an embedded, small table; building cannot fail.
         let inside = aho_corasick::AhoCorasick::new(&patterns).expect("word table compiles");
         Table {
             words,
@@ -239,9 +152,11 @@ impl Table {
     }
 }
 
-static BOILERPLATE: std::sync::LazyLock<Table> =
-    std::sync::LazyLock::new(|| Table::new(BOILERPLATE_WORDS));
-static CONTENT: std::sync::LazyLock<Table> = std::sync::LazyLock::new(|| Table::new(CONTENT_WORDS));
+/// Words naming template parts that are not the article; the word found is
+/// the reason shown by `--explain`.
+static BOILERPLATE: LazyLock<Table> = LazyLock::new(|| Table::new(&table::CHROME_CLASS_WORDS));
+/// Words naming the article's own container.
+static CONTENT: LazyLock<Table> = LazyLock::new(|| Table::new(&table::CONTENT_CLASS_WORDS));
 
 #[cfg(test)]
 mod tests {
@@ -261,5 +176,52 @@ mod tests {
         // The first word in table order names the reason.
         assert_eq!(boilerplate_word("div", "sharefootermenu"), Some("footer"));
         assert_eq!(boilerplate_word("div", "x ad"), Some("ad"));
+    }
+
+    #[test]
+    fn word_tables_are_sorted_tokens() {
+        for file in [&table::CHROME_CLASS_WORDS, &table::CONTENT_CLASS_WORDS] {
+            // Loads the `match` column: an unknown value fails here.
+            let loaded = Table::new(file);
+            assert_eq!(loaded.words.len(), file.rows().len());
+            let rows = file.rows();
+            for row in rows {
+                // A token is lower-case letters and digits: any other
+                // character would keep the word from ever matching.
+                assert!(
+                    row.phrase
+                        .chars()
+                        .all(|c| c.is_alphanumeric() && !c.is_uppercase()),
+                    "{} line {}: {:?} is not a lower-case token",
+                    file.name(),
+                    row.line,
+                    row.phrase
+                );
+            }
+            // The first word in file order names the reason: kept sorted so
+            // that order is plain to a curator.
+            for pair in rows.windows(2) {
+                assert!(
+                    pair[0].phrase < pair[1].phrase,
+                    "{} line {}: {:?} is not after {:?}",
+                    file.name(),
+                    pair[1].line,
+                    pair[1].phrase,
+                    pair[0].phrase
+                );
+            }
+        }
+        let chrome = table::CHROME_CLASS_WORDS.phrases();
+        for file in [&table::UNMISTAKABLE_CHROME_WORDS, &table::LEAD_CHROME_WORDS] {
+            for row in file.rows() {
+                assert!(
+                    chrome.contains(&row.phrase),
+                    "{} line {}: {:?} is not in chrome_class_words.tsv",
+                    file.name(),
+                    row.line,
+                    row.phrase
+                );
+            }
+        }
     }
 }

@@ -24,6 +24,7 @@
 //! not look like furniture stays.
 
 use super::{phrases, Reason, Verdict};
+use crate::knowledge::phrase_table as table;
 use crate::page::{Page, TextBlock};
 use crate::record::BlockKind;
 use std::collections::HashSet;
@@ -37,12 +38,6 @@ static ICON_NAMES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .collect()
 });
-
-/// First-person-plural words: the voice of a site talking about itself.
-const WE_WORDS: &[&str] = &[
-    "we", "our", "ours", "us", "we're", "we'll", "we've", "wir", "unser", "unsere", "unseren",
-    "uns", "nous", "notre", "nos", "nosotros", "nuestro", "nuestra", "nuestros", "nuestras",
-];
 
 /// A line this long or longer is prose even without a full stop.
 const PROSE_CHARS: usize = 120;
@@ -203,7 +198,9 @@ fn speaks_as_we(text: &str) -> bool {
     text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
         .any(|w| {
             let w = w.to_lowercase().replace('’', "'");
-            WE_WORDS.contains(&w.as_str())
+            // First-person-plural words: the voice of a site talking
+            // about itself.
+            table::WE_WORDS.phrases().contains(&w.as_str())
         })
 }
 
@@ -317,6 +314,19 @@ mod tests {
             .filter(|(_, v)| *v == Verdict::Keep)
             .map(|(b, _)| b.text.clone())
             .collect()
+    }
+
+    #[test]
+    fn we_words_are_lower_case_with_straight_apostrophes() {
+        // A line's words are lower-cased and ’ read as ' before the lookup.
+        for row in table::WE_WORDS.rows() {
+            let word = row.phrase;
+            assert!(
+                word == word.to_lowercase() && !word.contains('’') && word == word.trim(),
+                "we_words.tsv line {}: {word:?}",
+                row.line
+            );
+        }
     }
 
     #[test]

@@ -81,6 +81,38 @@ impl Reason {
             Reason::Template => "template",
         }
     }
+
+    /// The reason named `name` ([`Reason::as_str`]), for the phrase tables
+    /// that carry one.
+    ///
+    /// ```
+    /// use cistron::boilerplate::Reason;
+    /// assert_eq!(Reason::from_name("share_link"), Some(Reason::ShareLink));
+    /// assert_eq!(Reason::from_name("Share"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<Reason> {
+        Reason::ALL.into_iter().find(|r| r.as_str() == name)
+    }
+
+    /// Every reason, in declaration order: a new variant goes here as well
+    /// as in [`Reason::as_str`], or a table naming it does not load.
+    const ALL: [Reason; 15] = [
+        Reason::OutsideMainContent,
+        Reason::ChromeElement,
+        Reason::LinkDense,
+        Reason::IconLigature,
+        Reason::CallToAction,
+        Reason::ShareLink,
+        Reason::SiteChrome,
+        Reason::Credit,
+        Reason::Disclaimer,
+        Reason::ShortLine,
+        Reason::EmptySection,
+        Reason::ArticleEnd,
+        Reason::RepeatedTitle,
+        Reason::Dateline,
+        Reason::Template,
+    ];
 }
 
 /// A judge's verdict on one block.
@@ -247,5 +279,21 @@ pub(super) fn cut_at_article_end(blocks: &[TextBlock], verdicts: &mut [Verdict])
         if *verdict == Verdict::Keep {
             *verdict = Verdict::Remove(Reason::ArticleEnd, None);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_reason_reads_back_from_its_name() {
+        let mut names: Vec<&str> = Reason::ALL.iter().map(|r| r.as_str()).collect();
+        for reason in Reason::ALL {
+            assert_eq!(Reason::from_name(reason.as_str()), Some(reason));
+        }
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Reason::ALL.len());
     }
 }

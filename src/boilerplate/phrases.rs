@@ -1,588 +1,47 @@
 //! Phrases that mark a line as page furniture whatever the markup: photo
 //! credits, share and print links, calls to action, journal-site chrome,
-//! disclaimers, and the words of icon fonts shown as text.
+//! disclaimers, teasers that end the article, datelines and the site's
+//! sign-off.
 //!
-//! All of it is data. Each table is matched case-insensitively by one
-//! Aho-Corasick automaton, built once; a curator adds a phrase to a table,
-//! never a branch to the code. The phrases are the short, fixed strings
-//! templates repeat; prose that merely mentions "share" or "contact" is
-//! protected by the length limits the callers apply.
+//! The rules are here; the phrases are data, one table a file under
+//! `src/knowledge/phrases/` (see [`crate::knowledge::phrase_table`]), so a
+//! curator adds a phrase to a table, never a branch to the code. A table is
+//! matched one way: whole lines ([`widget_line`]), line starts
+//! ([`is_credit`], [`ends_article`]), whole words ([`sign_off`],
+//! [`site_notice`]) or any substring ([`has_call_to_action`]); the phrases
+//! of one table are found together by one case-insensitive Aho-Corasick
+//! automaton, built once, or by binary search in a sorted table. The
+//! phrases are the short, fixed strings templates repeat; prose that merely
+//! mentions "share" or "contact" is protected by the length limits the
+//! callers apply.
 
 use super::Reason;
+use crate::knowledge::phrase_table::{self as table, PhraseFile};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::sync::LazyLock;
 
-/// Line starts that mark a photo or source credit.
-const CREDIT_STARTS: &[&str] = &[
-    "(c)",
-    "beitragsbild:",
-    "bild via",
-    "bild:",
-    "bildnachweis",
-    "bildquelle:",
-    "credit:",
-    "credits:",
-    "crédit photo",
-    "crédito:",
-    "crédits photos",
-    "fot.",
-    "foto via",
-    "foto's:",
-    "foto:",
-    "fotos:",
-    "fuente:",
-    "image:",
-    "imagen:",
-    "kuva:",
-    "photo credit",
-    "photo via",
-    "photo:",
-    "photograph by",
-    "photograph:",
-    "photos:",
-    "quelle:",
-    "source:",
-    "titelbild:",
-    "zdjęcie:",
-    "©",
-    "źródło:",
-];
-
-/// Agencies and image banks whose name alone makes a credit line.
-const CREDIT_NAMES: &[&str] = &[
-    "afp",
-    "ap photo",
-    "clipdealer",
-    "dpa",
-    "fotolia",
-    "getty images",
-    "imago",
-    "istock",
-    "istockphoto",
-    "keystone",
-    "picture alliance",
-    "picture-alliance",
-    "reuters",
-    "shutterstock",
-    "thinkstock",
-    "unsplash",
-];
-
-/// Whole lines (after trimming punctuation) that are widgets, not text.
-/// Grouped by the reason shown to the user.
-const WIDGET_LINES: &[(&str, Reason)] = &[
-    ("share", Reason::ShareLink),
-    ("share this", Reason::ShareLink),
-    ("share this article", Reason::ShareLink),
-    ("share on facebook", Reason::ShareLink),
-    ("share on twitter", Reason::ShareLink),
-    ("share on linkedin", Reason::ShareLink),
-    ("tweet", Reason::ShareLink),
-    ("print", Reason::ShareLink),
-    ("print this page", Reason::ShareLink),
-    ("print article", Reason::ShareLink),
-    ("email", Reason::ShareLink),
-    ("e-mail", Reason::ShareLink),
-    ("email to a friend", Reason::ShareLink),
-    ("send to a friend", Reason::ShareLink),
-    ("teilen", Reason::ShareLink),
-    ("drucken", Reason::ShareLink),
-    ("gefällt mir", Reason::ShareLink),
-    ("partager", Reason::ShareLink),
-    ("imprimer", Reason::ShareLink),
-    ("compartir", Reason::ShareLink),
-    ("[full-text pdf]", Reason::SiteChrome),
-    ("[pdf]", Reason::SiteChrome),
-    ("full-text pdf", Reason::SiteChrome),
-    ("full text pdf", Reason::SiteChrome),
-    ("download pdf", Reason::SiteChrome),
-    ("view pdf", Reason::SiteChrome),
-    ("[abstract]", Reason::SiteChrome),
-    ("[full text]", Reason::SiteChrome),
-    ("[html]", Reason::SiteChrome),
-    ("abstract views", Reason::SiteChrome),
-    ("article metrics", Reason::SiteChrome),
-    ("cited by", Reason::SiteChrome),
-    ("citations", Reason::SiteChrome),
-    ("google scholar", Reason::SiteChrome),
-    ("pubmed", Reason::SiteChrome),
-    ("crossref", Reason::SiteChrome),
-    ("related articles", Reason::SiteChrome),
-    ("similar articles", Reason::SiteChrome),
-    ("related posts", Reason::SiteChrome),
-    ("read more", Reason::SiteChrome),
-    ("read next", Reason::SiteChrome),
-    ("you may also like", Reason::SiteChrome),
-    ("ähnliche beiträge", Reason::SiteChrome),
-    ("auch interessant", Reason::SiteChrome),
-    ("mehr zum thema", Reason::SiteChrome),
-    ("weitere artikel", Reason::SiteChrome),
-    ("back to top", Reason::SiteChrome),
-    ("skip to content", Reason::SiteChrome),
-    ("skip to main content", Reason::SiteChrome),
-    ("table of contents", Reason::SiteChrome),
-    ("advertisement", Reason::SiteChrome),
-    ("anzeige", Reason::SiteChrome),
-    ("reklama", Reason::SiteChrome),
-];
-
-/// Phrases that make a short line a call to action or a service pitch.
-const CALL_TO_ACTION: &[&str] = &[
-    "book a consultation",
-    "book an appointment",
-    "call now",
-    "call us",
-    "click here",
-    "contact us",
-    "free consultation",
-    "get a quote",
-    "get in touch",
-    "get started",
-    "learn more",
-    "our experts",
-    "our specialists",
-    "our team",
-    "upload your",
-    "request a call",
-    "request a consultation",
-    "schedule a consultation",
-    "sign up",
-    "subscribe",
-    "talk to",
-    "whatsapp",
-    "write to us",
-    "jetzt anmelden",
-    "newsletter",
-];
-
-/// Phrases that open a legal or medical disclaimer.
-const DISCLAIMERS: &[&str] = &[
-    "all rights reserved",
-    "disclaimer",
-    "for informational purposes only",
-    "for educational purposes only",
-    "not a substitute for professional medical advice",
-    "not intended as medical advice",
-    "not medical advice",
-    "consult your doctor",
-    "consult a qualified",
-    "does not constitute",
-    "does not guarantee",
-    "alle rechte vorbehalten",
-    "tous droits réservés",
-];
-
-/// Lines that say the article is over and what follows is something else:
-/// teasers ("Lesen Sie auch", "Related articles"), further links
-/// ("Weitere Informationen"), feedback widgets ("War der Artikel
-/// nützlich?"). A line that is one of these, or starts with one, ends the
-/// article when it comes late in the kept text (see `boilerplate::dom`).
-const ARTICLE_END_STARTS: &[&str] = &[
-    "articles similaires",
-    "artikel teilen",
-    "auch interessant",
-    "contenido relacionado",
-    "czytaj także",
-    "czytaj też",
-    "das könnte dich auch interessieren",
-    "das könnte sie auch interessieren",
-    "das thema könnte dich auch interessieren",
-    "hat ihnen dieser artikel gefallen",
-    "ist dieser beitrag hilfreich",
-    "lesen sie auch",
-    "lies auch",
-    "lire aussi",
-    "lust auf mehr",
-    "mehr zu diesem thema",
-    "mehr zum thema",
-    "more from",
-    "more stories",
-    "notas relacionadas",
-    "noticias relacionadas",
-    "read more",
-    "read next",
-    "recommended",
-    "related articles",
-    "related posts",
-    "related stories",
-    "schon gelesen",
-    "sur le même sujet",
-    "te puede interesar",
-    "teile diesen artikel",
-    "veja também",
-    "verwandte artikel",
-    "war der artikel nützlich",
-    "war diese seite hilfreich",
-    "war dieser artikel hilfreich",
-    "weitere artikel",
-    "weitere beiträge",
-    "weitere informationen",
-    "weitere infos",
-    "weiterlesen",
-    "wie bewerten sie diesen artikel",
-    "you may also like",
-    "you might also like",
-    "zobacz także",
-    "zum weiterlesen",
-    "à lire aussi",
-    "ähnliche artikel",
-    "ähnliche beiträge",
-];
-
-/// Month names and their abbreviations, in the languages of the pages
-/// Cistron reads (Polish in the genitive a date uses). Sorted, lower case;
-/// a curator adds a language here and in [`DATE_WORDS`].
-const MONTH_NAMES: &[&str] = &[
-    "abril",
-    "agosto",
-    "août",
-    "apr",
-    "april",
-    "aprile",
-    "aug",
-    "august",
-    "avr",
-    "avril",
-    "czerwca",
-    "dec",
-    "december",
-    "dez",
-    "dezember",
-    "dicembre",
-    "diciembre",
-    "déc",
-    "décembre",
-    "feb",
-    "febbraio",
-    "febrero",
-    "februar",
-    "february",
-    "fev",
-    "fevereiro",
-    "févr",
-    "février",
-    "gennaio",
-    "giugno",
-    "grudnia",
-    "jan",
-    "januar",
-    "january",
-    "janv",
-    "janvier",
-    "juil",
-    "juillet",
-    "juin",
-    "jul",
-    "juli",
-    "julio",
-    "july",
-    "jun",
-    "june",
-    "juni",
-    "junio",
-    "kwietnia",
-    "lipca",
-    "listopada",
-    "luglio",
-    "lutego",
-    "maggio",
-    "mai",
-    "maj",
-    "maja",
-    "mar",
-    "marca",
-    "march",
-    "mars",
-    "marzo",
-    "may",
-    "mayo",
-    "mrz",
-    "mär",
-    "märz",
-    "nov",
-    "november",
-    "novembre",
-    "noviembre",
-    "oct",
-    "october",
-    "octobre",
-    "octubre",
-    "okt",
-    "oktober",
-    "ottobre",
-    "października",
-    "sep",
-    "sept",
-    "september",
-    "septembre",
-    "septiembre",
-    "settembre",
-    "sierpnia",
-    "stycznia",
-    "września",
-];
-
-/// The other words of a printed date or time: weekday names, the labels
-/// that introduce a date ("Veröffentlicht", "Updated") and the particles
-/// around it ("am", "um", "Uhr", "de"). Sorted, lower case.
-const DATE_WORDS: &[&str] = &[
-    "a",
-    "a.m",
-    "aggiornato",
-    "aktualisiert",
-    "aktualisierung",
-    "aktualizacja",
-    "am",
-    "at",
-    "bst",
-    "cest",
-    "cet",
-    "date",
-    "datum",
-    "de",
-    "del",
-    "di",
-    "dienstag",
-    "dimanche",
-    "do",
-    "domenica",
-    "domingo",
-    "donnerstag",
-    "edt",
-    "el",
-    "erstellt",
-    "est",
-    "fr",
-    "freitag",
-    "fri",
-    "friday",
-    "gmt",
-    "godz",
-    "h",
-    "in",
-    "jeudi",
-    "jour",
-    "jueves",
-    "las",
-    "last",
-    "le",
-    "lundi",
-    "lunes",
-    "mardi",
-    "martes",
-    "mercredi",
-    "mesz",
-    "mez",
-    "mi",
-    "mis",
-    "mittwoch",
-    "miércoles",
-    "mo",
-    "modified",
-    "mon",
-    "monday",
-    "montag",
-    "o",
-    "of",
-    "on",
-    "p.m",
-    "pdt",
-    "pm",
-    "posted",
-    "pst",
-    "pubblicato",
-    "publicado",
-    "published",
-    "publiziert",
-    "publié",
-    "sa",
-    "samedi",
-    "samstag",
-    "sat",
-    "saturday",
-    "so",
-    "sonntag",
-    "stand",
-    "sun",
-    "sunday",
-    "sábado",
-    "the",
-    "thu",
-    "thursday",
-    "tue",
-    "tuesday",
-    "uhr",
-    "um",
-    "updated",
-    "utc",
-    "vendredi",
-    "veröffentlicht",
-    "veröffentlichung",
-    "viernes",
-    "vom",
-    "wed",
-    "wednesday",
-    "à",
-];
-
-/// What sites append to their articles to keep the reader: appeals to
-/// subscribe, follow, donate, share or rate. In a short line late in the
-/// text they mark the line as the site's, not the author's. Whole words
-/// only. A network's name alone is not an appeal ("her Instagram
-/// account"); "canal de YouTube" and a list of networks ("on Twitter and
-/// Instagram") are.
-const APPEALS: &[&str] = &[
-    "abonnez",
-    "abonniere",
-    "abonnieren",
-    "android and ios",
-    "app herunterladen",
-    "artikel teilen",
-    "bleiben sie auf dem laufenden",
-    "canal de telegram",
-    "canal de youtube",
-    "consider supporting",
-    "donate",
-    "download the app",
-    "folge uns",
-    "folgen sie uns",
-    "hazte miembro",
-    "inscrivez-vous",
-    "ios and android",
-    "kanal auf youtube",
-    "let us know what you think",
-    "never miss",
-    "newsletter",
-    "nichts mehr verpassen",
-    "nichts mehr versäumen",
-    "noch keine bewertung",
-    "on facebook and",
-    "on instagram and",
-    "on twitter and",
-    "s'abonner",
-    "seite teilen",
-    "share this",
-    "sign up",
-    "signing up",
-    "siguenos",
-    "spenden sie",
-    "stay up to date",
-    "stay up-to-date",
-    "subscribe",
-    "subscriber",
-    "subscription",
-    "suivez-nous",
-    "support our journalism",
-    "support our work",
-    "support us",
-    "suscribete",
-    "suscríbete",
-    "síguenos",
-    "teilen sie",
-    "unterstütze",
-    "unterstützen sie",
-    "we want to hear",
-    "whatsapp-kanal",
-    "zapraszamy",
-];
-
-/// Rights notices a site appends to its articles.
-const RIGHTS_NOTICES: &[&str] = &[
-    "copyright",
-    "copyrighted",
-    "derechos reservados",
-    "droits réservés",
-    "prawem autorskim",
-    "urheberrechtlich",
-    "written permission",
-];
-
-/// Phrases of an affiliate or advertising disclosure: the site's note on
-/// how it earns from the article, not the article.
-const DISCLOSURES: &[&str] = &[
-    "advertisers do not",
-    "affiliate link",
-    "affiliate links",
-    "affiliate-link",
-    "affiliate-links",
-    "earn a commission",
-    "eine provision",
-    "enthält werbung",
-    "from one or more of our advertisers",
-    "kennzeichnen wir",
-    "may earn a",
-    "receive a commission",
-    "sponsored post",
-];
-
-/// Phrases of the site's own notices around an article: reading time, a
-/// paywall's prompt and the prompts of a comment form.
-const SITE_NOTICES: &[&str] = &[
-    "einloggen um",
-    "einloggen, um",
-    "lesezeit:",
-    "log in to comment",
-    "log in to post",
-    "logged in to comment",
-    "logged in to post",
-    "min read",
-    "min. lesezeit",
-    "minut czytania",
-    "minute read",
-    "minuten lesezeit",
-    "minutes de lecture",
-    "minutos de lectura",
-    "pflichtfelder sind",
-    "przeczytasz w",
-    "required fields are marked",
-    "to continue reading",
-    "to read the full story",
-    "to view the full story",
-    "um kommentare zu schreiben",
-    "zahlenfolge",
-];
-
-/// How a blog post's own metadata line starts: where it was filed, its
-/// tags, its view count, the link to its comments. Only at the start: a
-/// wiki sentence may link to "Kategorie:Protokoll".
-const POST_META: &[&str] = &[
-    "... weiter zu",
-    "aufrufe:",
-    "bookmark the permalink",
-    "categories:",
-    "category :",
-    "category:",
-    "dieser eintrag wurde veröffentlicht",
-    "filed under",
-    "kategorie:",
-    "kategorien:",
-    "kommentar hinterlassen",
-    "leave a comment",
-    "no comments yet",
-    "noch keine kommentare",
-    "schlagworte:",
-    "schlagwörter:",
-    "tags:",
-    "this entry was posted in",
-    "… weiter zu",
-];
-
-fn automaton(patterns: &[&str]) -> AhoCorasick {
+/// One automaton finding every phrase of `file` in a lower-cased line;
+/// pattern numbers are row numbers, in file order.
+fn automaton(file: &PhraseFile) -> AhoCorasick {
     AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostLongest)
-        .build(patterns)
-        .expect("static phrase table")
+        .build(file.phrases())
+        .expect("embedded phrase table compiles")
 }
 
-static CREDIT_NAME_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(CREDIT_NAMES));
-static CREDIT_START_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(CREDIT_STARTS));
-static CTA_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(CALL_TO_ACTION));
-static DISCLAIMER_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(DISCLAIMERS));
-static APPEAL_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(APPEALS));
-static DISCLOSURE_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(DISCLOSURES));
-static SITE_NOTICE_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(SITE_NOTICES));
-static RIGHTS_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(RIGHTS_NOTICES));
+static CREDIT_NAME_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(&table::CREDIT_NAMES));
+static CREDIT_START_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(&table::CREDIT_STARTS));
+static CTA_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(&table::CALLS_TO_ACTION));
+static DISCLAIMER_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(&table::DISCLAIMERS));
+static APPEAL_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(&table::APPEALS));
+static DISCLOSURE_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(&table::DISCLOSURES));
+static SITE_NOTICE_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(&table::SITE_NOTICES));
+static RIGHTS_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(&table::RIGHTS_NOTICES));
+
+/// The widget lines with the reason each gives, in file order.
+static WIDGET_LINES: LazyLock<Vec<(&'static str, Reason)>> =
+    LazyLock::new(|| table::WIDGET_LINES.tagged(Reason::from_name));
 
 /// Whether `automaton` finds one of its phrases in `line` as whole words:
 /// "donate" is not in "donated", "min read" not in "admin read".
@@ -614,7 +73,8 @@ pub fn is_credit(line: &str) -> bool {
     // A credit in brackets, or after the stray full stop of a caption the
     // page split off: "(Quelle: ...)", ". Imagen: Télam".
     let bare = line.trim_start_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace());
-    if CREDIT_STARTS
+    if table::CREDIT_STARTS
+        .phrases()
         .iter()
         .any(|s| line.starts_with(s) || bare.starts_with(s))
     {
@@ -622,9 +82,6 @@ pub fn is_credit(line: &str) -> bool {
     }
     line.split_whitespace().count() <= 4 && CREDIT_NAME_AC.is_match(&line)
 }
-
-/// Credit starts that mark a credit only at the start of a line.
-const MID_LINE_EXCEPTIONS: &[&str] = &["(c)", "fuente:", "quelle:", "source:", "źródło:"];
 
 /// Longest line [`is_credited_caption`] judges: a caption is a sentence or
 /// two.
@@ -667,13 +124,14 @@ pub fn is_credited_caption(line: &str) -> bool {
             .is_none_or(|c| !c.is_alphanumeric())
     };
     let marked = CREDIT_START_AC.find_iter(&line).any(|m| {
-        let marker = CREDIT_STARTS[m.pattern().as_usize()];
+        let marker = table::CREDIT_STARTS.phrases()[m.pattern().as_usize()];
         if marker == "©" {
             return true;
         }
         // A source names a document as often as a picture ("Primary
-        // Funding Source: NIH"); only photo markers count inside a line.
-        !MID_LINE_EXCEPTIONS.contains(&marker) && after_punctuation(m.start())
+        // Funding Source: NIH"); only photo markers count inside a line,
+        // the others are listed in `start_only_credits.tsv`.
+        !table::START_ONLY_CREDITS.phrases().contains(&marker) && after_punctuation(m.start())
     });
     marked
         || CREDIT_NAME_AC.find_iter(&line).any(|m| {
@@ -708,7 +166,8 @@ pub fn widget_line(line: &str) -> Option<Reason> {
             // A teaser announcement alone ("Lesen Sie auch") is furniture
             // wherever it stands; late in the text it also ends the article.
             let bare = core.trim_end_matches(['?', '!']);
-            ARTICLE_END_STARTS
+            table::ARTICLE_END_STARTS
+                .phrases()
                 .binary_search(&bare)
                 .is_ok()
                 .then_some(Reason::ArticleEnd)
@@ -735,7 +194,7 @@ pub fn ends_article(line: &str) -> bool {
     if core.chars().count() > MAX_ARTICLE_END_CHARS {
         return false;
     }
-    ARTICLE_END_STARTS.iter().any(|cue| {
+    table::ARTICLE_END_STARTS.phrases().iter().any(|cue| {
         core.strip_prefix(cue).is_some_and(|rest| {
             rest.is_empty()
                 || rest.starts_with(|c: char| c.is_whitespace() || c.is_ascii_punctuation())
@@ -784,9 +243,9 @@ pub fn is_dateline(line: &str) -> bool {
             }
             exact |= is_time_or_date(word);
             number = true;
-        } else if MONTH_NAMES.binary_search(&word).is_ok() {
+        } else if table::MONTH_NAMES.phrases().binary_search(&word).is_ok() {
             month = true;
-        } else if DATE_WORDS.binary_search(&word).is_err() {
+        } else if table::DATE_WORDS.phrases().binary_search(&word).is_err() {
             return false;
         }
     }
@@ -850,7 +309,11 @@ pub fn site_notice(line: &str) -> Option<Reason> {
     if has_words(&DISCLOSURE_AC, &line) {
         Some(Reason::Disclaimer)
     } else if has_words(&SITE_NOTICE_AC, &line)
-        || (short && POST_META.iter().any(|label| line.starts_with(label)))
+        || (short
+            && table::POST_META
+                .phrases()
+                .iter()
+                .any(|label| line.starts_with(label)))
     {
         Some(Reason::SiteChrome)
     } else {
@@ -919,25 +382,86 @@ mod tests {
         assert_eq!(widget_line("Lesen Sie auch diesen Bericht"), None);
     }
 
+    /// Every table this module reads, lower case (the automata fold ASCII
+    /// case only, and the line is lower-cased before the lookups).
+    const TABLES: &[&PhraseFile] = &[
+        &table::CREDIT_STARTS,
+        &table::START_ONLY_CREDITS,
+        &table::CREDIT_NAMES,
+        &table::WIDGET_LINES,
+        &table::CALLS_TO_ACTION,
+        &table::DISCLAIMERS,
+        &table::ARTICLE_END_STARTS,
+        &table::MONTH_NAMES,
+        &table::DATE_WORDS,
+        &table::APPEALS,
+        &table::RIGHTS_NOTICES,
+        &table::DISCLOSURES,
+        &table::SITE_NOTICES,
+        &table::POST_META,
+    ];
+
     #[test]
     fn sorted_tables_are_sorted_lower_case_and_unique() {
-        // Every table read by binary search or kept in order for curators.
-        for table in [
-            ARTICLE_END_STARTS,
-            APPEALS,
-            RIGHTS_NOTICES,
-            DISCLOSURES,
-            SITE_NOTICES,
-            POST_META,
-            MONTH_NAMES,
-            DATE_WORDS,
-        ] {
-            assert!(table.windows(2).all(|w| w[0] < w[1]), "{table:?}");
-            assert!(table.iter().all(|w| *w == w.to_lowercase()), "{table:?}");
+        for file in TABLES {
+            for row in file.rows() {
+                let (name, line, phrase) = (file.name(), row.line, row.phrase);
+                assert_eq!(
+                    phrase,
+                    phrase.to_lowercase(),
+                    "{name} line {line}: not lower case"
+                );
+                assert_eq!(phrase, phrase.trim(), "{name} line {line}: padded");
+            }
         }
-        assert!(MONTH_NAMES
-            .iter()
-            .all(|m| DATE_WORDS.binary_search(m).is_err()));
+        // Every table read by binary search, or kept in order for curators:
+        // strictly increasing is sorted and unique at once.
+        for file in [
+            &table::CREDIT_STARTS,
+            &table::START_ONLY_CREDITS,
+            &table::CREDIT_NAMES,
+            &table::ARTICLE_END_STARTS,
+            &table::APPEALS,
+            &table::RIGHTS_NOTICES,
+            &table::DISCLOSURES,
+            &table::SITE_NOTICES,
+            &table::POST_META,
+            &table::MONTH_NAMES,
+            &table::DATE_WORDS,
+        ] {
+            for pair in file.rows().windows(2) {
+                assert!(
+                    pair[0].phrase < pair[1].phrase,
+                    "{} line {}: {:?} is not after {:?}",
+                    file.name(),
+                    pair[1].line,
+                    pair[1].phrase,
+                    pair[0].phrase
+                );
+            }
+        }
+        for row in table::MONTH_NAMES.rows() {
+            assert!(
+                table::DATE_WORDS
+                    .phrases()
+                    .binary_search(&row.phrase)
+                    .is_err(),
+                "month_names.tsv line {}: {:?} is in date_words.tsv too",
+                row.line,
+                row.phrase
+            );
+        }
+        for row in table::START_ONLY_CREDITS.rows() {
+            assert!(
+                table::CREDIT_STARTS.phrases().contains(&row.phrase),
+                "start_only_credits.tsv line {}: {:?} is not in credit_starts.tsv",
+                row.line,
+                row.phrase
+            );
+        }
+        // Forces the one table with a column to read: an unknown reason
+        // fails here, naming its line.
+        assert_eq!(WIDGET_LINES.len(), table::WIDGET_LINES.rows().len());
     }
 
     #[test]

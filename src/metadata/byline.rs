@@ -5,9 +5,13 @@
 //! 2026`, and journals print `Received: ... Accepted: ... Published: ...` on
 //! one line. A label table maps each label to its field; only short lines
 //! are read, so a sentence that mentions "published" is never taken for a
-//! date line.
+//! date line. The labels, the particles of names, the words of an
+//! affiliation and the keyword labels are data (`date_labels.tsv`,
+//! `name_labels.tsv`... under `src/knowledge/phrases/`), so a curator adds
+//! the label of a new site without touching a rule.
 
 use super::dates::{self, DATE};
+use crate::knowledge::phrase_table as table;
 use crate::page::TextBlock;
 use crate::record::Metadata;
 use regex::Regex;
@@ -30,51 +34,43 @@ enum Field {
     Accepted,
 }
 
-/// Labels of date fields, lower case, longest first where one is a prefix
-/// of another.
-const DATE_LABELS: &[(&str, Field)] = &[
-    ("last reviewed", Field::Reviewed),
-    ("last updated", Field::Updated),
-    ("last modified", Field::Updated),
-    ("reviewed on", Field::Reviewed),
-    ("published online", Field::Published),
-    ("published on", Field::Published),
-    ("published", Field::Published),
-    ("posted on", Field::Published),
-    ("posted", Field::Published),
-    ("updated on", Field::Updated),
-    ("updated", Field::Updated),
-    ("received", Field::Received),
-    ("accepted", Field::Accepted),
-    ("date", Field::Published),
-];
+impl Field {
+    /// The field named in the `field` column of a label table.
+    fn from_name(name: &str) -> Option<Field> {
+        Some(match name {
+            "authors" => Field::Authors,
+            "reviewers" => Field::Reviewers,
+            "published" => Field::Published,
+            "updated" => Field::Updated,
+            "reviewed" => Field::Reviewed,
+            "received" => Field::Received,
+            "accepted" => Field::Accepted,
+            _ => return None,
+        })
+    }
+}
 
-/// Labels that open a line naming people.
-const NAME_LABELS: &[(&str, Field)] = &[
-    ("medically reviewed by", Field::Reviewers),
-    ("clinically reviewed by", Field::Reviewers),
-    ("fact checked by", Field::Reviewers),
-    ("fact-checked by", Field::Reviewers),
-    ("reviewed by", Field::Reviewers),
-    ("written by", Field::Authors),
-    ("authored by", Field::Authors),
-    ("author:", Field::Authors),
-    ("authors:", Field::Authors),
-    ("by", Field::Authors),
-];
+/// Labels of date fields (`date_labels.tsv`), lower case, in file order:
+/// a label that extends another comes first.
+static DATE_LABELS: LazyLock<Vec<(&'static str, Field)>> =
+    LazyLock::new(|| table::DATE_LABELS.tagged(Field::from_name));
 
-/// Lower-case words that names and name lists contain.
-const NAME_PARTICLES: &[&str] = &[
-    "and", "al", "al.", "bin", "da", "de", "del", "della", "der", "di", "du", "et", "la", "le",
-    "van", "von", "y",
-];
+/// Labels that open a line naming people (`name_labels.tsv`), in file
+/// order.
+static NAME_LABELS: LazyLock<Vec<(&'static str, Field)>> =
+    LazyLock::new(|| table::NAME_LABELS.tagged(Field::from_name));
 
 /// A date label followed by a date, anywhere in a short line.
 static LABELLED_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    let labels: Vec<&str> = DATE_LABELS.iter().map(|(l, _)| *l).collect();
+    // A label is text, not a pattern: escaped, with any run of whitespace
+    // for its spaces.
+    let labels: Vec<String> = DATE_LABELS
+        .iter()
+        .map(|(l, _)| regex::escape(l).replace(' ', r"\s+"))
+        .collect();
     Regex::new(&format!(
         r"(?i)\b(?P<label>{})\s*(?::|-|–)?\s*(?P<date>{})",
-        labels.join("|").replace(' ', r"\s+"),
+        labels.join("|"),
         DATE.as_str().trim_start_matches("(?i)")
     ))
     .expect("static regex")
@@ -123,34 +119,19 @@ static LICENSE: LazyLock<Regex> = LazyLock::new(|| {
 /// sentence ("Biotechnology Research Center, Cuixi Academy of
 /// Biotechnology, Zhuji, 311800, China").
 fn affiliation(line: &str) -> Option<String> {
-    const INSTITUTIONS: &[&str] = &[
-        "University",
-        "Universit",
-        "Institute",
-        "Institut",
-        "Center",
-        "Centre",
-        "Academy",
-        "Hospital",
-        "College",
-        "School of",
-        "Laboratory",
-        "Department of",
-        "Faculty of",
-        "Clinic",
-        "Klinik",
-    ];
     let line = line.trim();
     let commas = line.matches(',').count();
     (commas >= 1
         && line.chars().count() <= 250
         && !line.ends_with(['.', '?', '!', ':'])
-        && INSTITUTIONS.iter().any(|w| line.contains(w))
+        && table::INSTITUTION_WORDS
+            .phrases()
+            .iter()
+            .any(|w| line.contains(w))
         && !line.split_whitespace().any(|w| {
-            matches!(
-                w.to_lowercase().as_str(),
-                "is" | "are" | "was" | "were" | "the" | "we"
-            )
+            table::SENTENCE_WORDS
+                .phrases()
+                .contains(&w.to_lowercase().as_str())
         }))
     .then(|| line.to_owned())
 }
@@ -158,16 +139,11 @@ fn affiliation(line: &str) -> Option<String> {
 /// A keyword line: "Keywords: a; b; c", or three to twelve short
 /// `;`-separated phrases alone on a line.
 fn keywords(line: &str) -> Option<(bool, Vec<String>)> {
-    let (labelled, body) = [
-        "keywords:",
-        "key words:",
-        "keywords",
-        "mots-clés:",
-        "schlüsselwörter:",
-    ]
-    .iter()
-    .find_map(|l| starts_with_label(line, l).map(|rest| (true, rest.trim())))
-    .unwrap_or((false, line.trim()));
+    let (labelled, body) = table::KEYWORD_LABELS
+        .phrases()
+        .iter()
+        .find_map(|l| starts_with_label(line, l).map(|rest| (true, rest.trim())))
+        .unwrap_or((false, line.trim()));
     let sep = if body.contains(';') {
         ';'
     } else if labelled {
@@ -298,9 +274,9 @@ fn named(line: &str) -> Option<(Field, Vec<String>)> {
         || rest.ends_with(['.', '!', '?'])
         || DATE.is_match(rest)
         || rest.split_whitespace().count() > MAX_NAME_WORDS
-        || rest
-            .split_whitespace()
-            .any(|w| w.starts_with(char::is_lowercase) && !NAME_PARTICLES.contains(&w))
+        || rest.split_whitespace().any(|w| {
+            w.starts_with(char::is_lowercase) && !table::NAME_PARTICLES.phrases().contains(&w)
+        })
     {
         return None;
     }
@@ -386,6 +362,55 @@ mod tests {
         assert!(m.authors.is_empty());
         assert_eq!(m.published, None);
         assert_eq!(m.updated, None);
+    }
+
+    #[test]
+    fn label_tables_are_lower_case_and_extensions_come_first() {
+        // Forces the `field` columns to read: an unknown field fails here.
+        assert_eq!(DATE_LABELS.len(), table::DATE_LABELS.rows().len());
+        assert_eq!(NAME_LABELS.len(), table::NAME_LABELS.rows().len());
+        for file in [
+            &table::DATE_LABELS,
+            &table::NAME_LABELS,
+            &table::KEYWORD_LABELS,
+            &table::NAME_PARTICLES,
+            &table::SENTENCE_WORDS,
+        ] {
+            for row in file.rows() {
+                let phrase = row.phrase;
+                assert!(
+                    phrase == phrase.to_lowercase() && phrase == phrase.trim(),
+                    "{} line {}: {phrase:?} is not lower case",
+                    file.name(),
+                    row.line
+                );
+            }
+        }
+        // The first label that matches wins, so one that extends an
+        // earlier label could never match.
+        for file in [
+            &table::DATE_LABELS,
+            &table::NAME_LABELS,
+            &table::KEYWORD_LABELS,
+        ] {
+            let rows = file.rows();
+            for (i, later) in rows.iter().enumerate() {
+                if let Some(earlier) = rows[..i]
+                    .iter()
+                    .find(|r| later.phrase.starts_with(r.phrase))
+                {
+                    panic!(
+                        "{} line {}: {:?} extends {:?} of line {}: put it first",
+                        file.name(),
+                        later.line,
+                        later.phrase,
+                        earlier.phrase,
+                        earlier.line
+                    );
+                }
+            }
+        }
+        assert!(!table::INSTITUTION_WORDS.phrases().is_empty());
     }
 
     #[test]

@@ -7,9 +7,11 @@
 //! - a date whose year runs straight into another number (`2026` + `10 min
 //!   read`): a year has four digits, so the fifth starts a new field.
 //!
-//! The labels are a data table ([`LABELS`]) a curator can extend. Lines
-//! longer than a byline are left alone: prose has its own punctuation.
+//! The labels are a data table ([`LABELS`], `glued_field_labels.tsv` under
+//! `src/knowledge/phrases/`) a curator can extend. Lines longer than a
+//! byline are left alone: prose has its own punctuation.
 
+use crate::knowledge::phrase_table as table;
 use crate::metadata::dates::MONTHS;
 use crate::page::TextBlock;
 use crate::record::BlockKind;
@@ -19,26 +21,10 @@ use std::sync::LazyLock;
 /// Longest line searched for glued fields.
 const MAX_LINE: usize = 400;
 
-/// Field labels that start a byline field, as printed (capitalised).
-pub const LABELS: &[&str] = &[
-    "Author:",
-    "By ",
-    "Edited by",
-    "Fact checked by",
-    "Fact-checked by",
-    "Last reviewed",
-    "Last updated",
-    "Medically reviewed by",
-    "Posted on",
-    "Posted:",
-    "Published on",
-    "Published:",
-    "Reading time",
-    "Reviewed by",
-    "Updated on",
-    "Updated:",
-    "Written by",
-];
+/// Field labels that start a byline field, as printed (capitalised), from
+/// `glued_field_labels.tsv`.
+pub static LABELS: LazyLock<&'static [&'static str]> =
+    LazyLock::new(|| table::GLUED_FIELD_LABELS.phrases());
 
 /// A date ending in a year that another number runs into. The year is
 /// the last capture; the seam is right after it.
@@ -80,7 +66,7 @@ fn seams(block: &TextBlock) -> Vec<usize> {
         return Vec::new();
     }
     let mut at: Vec<usize> = Vec::new();
-    for label in LABELS {
+    for label in LABELS.iter() {
         for (i, _) in text.match_indices(label) {
             let glued = text[..i]
                 .chars()
@@ -130,6 +116,31 @@ mod tests {
             fields("Updated 2025-01-307 min"),
             ["Updated 2025-01-30", "7 min"]
         );
+    }
+
+    #[test]
+    fn labels_are_sorted_unique_and_capitalised() {
+        let rows = table::GLUED_FIELD_LABELS.rows();
+        for pair in rows.windows(2) {
+            assert!(
+                pair[0].phrase < pair[1].phrase,
+                "glued_field_labels.tsv line {}: {:?} is not after {:?}",
+                pair[1].line,
+                pair[1].phrase,
+                pair[0].phrase
+            );
+        }
+        for row in rows {
+            // The seam is a capital against the letter before it.
+            assert!(
+                row.phrase.starts_with(char::is_uppercase),
+                "glued_field_labels.tsv line {}: {:?} is not capitalised",
+                row.line,
+                row.phrase
+            );
+        }
+        // "By" alone starts ordinary words: the label keeps its space.
+        assert!(LABELS.contains(&"By "));
     }
 
     #[test]

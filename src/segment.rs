@@ -18,6 +18,7 @@
 use crate::content::Content;
 use crate::record::BlockKind;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// What a unit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,8 +43,10 @@ pub struct Unit {
     /// For rows, each cell's range, in order.
     pub cells: Vec<Range<usize>>,
     /// For rows of a table with a header, the header's cells: a column
-    /// named "FDA approval" says what a bare "2017" under it means.
-    pub header: Vec<Range<usize>>,
+    /// named "FDA approval" says what a bare "2017" under it means. Shared
+    /// by the table's rows, not copied into each: a wide header over many
+    /// rows would cost their product in memory.
+    pub header: Arc<[Range<usize>]>,
 }
 
 /// The content's text and its units.
@@ -100,6 +103,11 @@ impl Offsets {
     }
 }
 
+/// The header of a unit that has none.
+fn no_header() -> Arc<[Range<usize>]> {
+    Arc::new([])
+}
+
 /// Cuts `content` into units.
 ///
 /// ```
@@ -129,12 +137,16 @@ pub fn segment(content: &Content) -> Segmented<'_> {
         .tables
         .iter()
         .flat_map(|t| {
-            let header: Vec<Range<usize>> =
-                t.header.as_deref().map(cell_ranges).unwrap_or_default();
+            let header: Arc<[Range<usize>]> = t
+                .header
+                .as_deref()
+                .map(cell_ranges)
+                .unwrap_or_default()
+                .into();
             t.header
                 .iter()
-                .map(|h| (h, true, Vec::new()))
-                .chain(t.rows.iter().map(move |r| (r, false, header.clone())))
+                .map(|h| (h, true, no_header()))
+                .chain(t.rows.iter().map(move |r| (r, false, Arc::clone(&header))))
         })
         .peekable();
     for block in &content.blocks {
@@ -144,7 +156,7 @@ pub fn segment(content: &Content) -> Segmented<'_> {
                 kind: UnitKind::Heading,
                 range,
                 cells: Vec::new(),
-                header: Vec::new(),
+                header: no_header(),
             }),
             BlockKind::TableRow => {
                 // Rows and table rows come in the same order; a row's cells
@@ -168,7 +180,7 @@ pub fn segment(content: &Content) -> Segmented<'_> {
                         cell_ranges(row),
                         header,
                     ),
-                    None => (UnitKind::Row, vec![range.clone()], Vec::new()),
+                    None => (UnitKind::Row, vec![range.clone()], no_header()),
                 };
                 units.push(Unit {
                     kind,
@@ -181,7 +193,7 @@ pub fn segment(content: &Content) -> Segmented<'_> {
                 kind: UnitKind::Sentence,
                 range,
                 cells: Vec::new(),
-                header: Vec::new(),
+                header: no_header(),
             })),
         }
     }
@@ -232,7 +244,7 @@ fn bounded(text: &str, units: Vec<Unit>) -> Vec<Unit> {
                     kind: UnitKind::Sentence,
                     range: start + lead..end - trail,
                     cells: Vec::new(),
-                    header: Vec::new(),
+                    header: no_header(),
                 });
             }
             start = end.max(start + 1);
@@ -377,7 +389,7 @@ mod tests {
                 kind: UnitKind::Heading,
                 range: 0..text.len(),
                 cells: Vec::new(),
-                header: Vec::new(),
+                header: no_header(),
             }],
         );
         assert!(units.len() >= 8, "{}", units.len());

@@ -10,8 +10,9 @@
 
 use super::identifiers;
 use super::Context;
-use crate::record::{BlockKind, Citation};
+use crate::record::{BlockKind, Citation, Mention};
 use crate::references;
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
 /// Words of a heading or a lead-in line that announce references.
@@ -36,7 +37,7 @@ pub fn find(cx: &Context) -> Vec<Citation> {
     let blocks = cx.seg.blocks;
     let text = cx.text();
     let o = &cx.seg.offsets;
-    let mut out: Vec<Citation> = Vec::new();
+    let mut out = Works::default();
     let mut under_heading = false;
     for block in blocks {
         let range = o.byte_of(block.span.start)..o.byte_of(block.span.end);
@@ -72,11 +73,12 @@ pub fn find(cx: &Context) -> Vec<Citation> {
         {
             continue;
         }
-        add(&mut out, cited(cx, &range, parsed));
+        out.add(cited(cx, &range, parsed));
     }
     for c in identifiers::citations(cx) {
-        add(&mut out, c);
+        out.add(c);
     }
+    let mut out = out.finish();
     out.sort_by_key(|c| c.mentions.first().map(|m| m.span));
     out
 }
@@ -177,46 +179,142 @@ pub fn describe_own_article(
     }
 }
 
-/// Adds a citation, merged into the one that names the same work.
-fn add(out: &mut Vec<Citation>, c: Citation) {
-    let same = |o: &Citation| {
-        (c.doi.is_some() && o.doi == c.doi)
-            || (c.pmid.is_some() && o.pmid == c.pmid)
-            || (c.pmcid.is_some() && o.pmcid == c.pmcid)
-            || (c.title.is_some()
-                && o.year == c.year
-                && o.title.as_deref().map(str::to_lowercase)
-                    == c.title.as_deref().map(str::to_lowercase))
-    };
-    // A bare NCT number or ISBN stays its own citation.
-    match out.iter_mut().find(|o| same(o)) {
-        Some(o) => {
-            for m in c.mentions {
-                // An identifier inside a reference already mentioned by the
-                // reference's span is kept too: it is where the id is.
-                if !o.mentions.contains(&m) {
-                    o.mentions.push(m);
-                }
-            }
-            o.mentions.sort_by_key(|m| m.span);
-            fill(&mut o.doi, c.doi);
-            fill(&mut o.pmid, c.pmid);
-            fill(&mut o.pmcid, c.pmcid);
-            fill(&mut o.nct, c.nct);
-            fill(&mut o.isbn, c.isbn);
-            fill(&mut o.arxiv, c.arxiv);
-            if o.authors.is_empty() {
-                o.authors = c.authors;
-            }
-            fill(&mut o.year, c.year);
-            fill(&mut o.title, c.title);
-            fill(&mut o.container, c.container);
-            fill(&mut o.volume, c.volume);
-            fill(&mut o.issue, c.issue);
-            fill(&mut o.pages, c.pages);
-        }
-        None => out.push(c),
+/// The citations of a document as they are gathered, each work once, with
+/// an index by every field that names a work.
+///
+/// A citation merges into the first one that names the same work (same
+/// DOI, PMID or PMCID, or same title and year). Searching the list for it
+/// made a page of thousands of trial numbers quadratic; the indexes answer
+/// in constant time. A field is only ever filled, never changed, so an
+/// index keeps the first citation to hold each value; a title and year
+/// pair can change as either is filled, so that index keeps every holder.
+#[derive(Default)]
+struct Works {
+    out: Vec<Citation>,
+    /// Whether each citation took another's mentions: its mentions are
+    /// then sorted and rid of repeats once, when gathering ends.
+    merged: Vec<bool>,
+    doi: HashMap<String, usize>,
+    pmid: HashMap<String, usize>,
+    pmcid: HashMap<String, usize>,
+    titled: HashMap<(String, Option<u16>), BTreeSet<usize>>,
+}
+
+/// The key of the title index: the title in lower case, and the year.
+fn titled(c: &Citation) -> Option<(String, Option<u16>)> {
+    Some((c.title.as_deref()?.to_lowercase(), c.year))
+}
+
+/// Records that citation `i` holds `value`, unless an earlier one does.
+fn index(map: &mut HashMap<String, usize>, value: &Option<String>, i: usize) {
+    if let Some(v) = value {
+        let first = map.entry(v.clone()).or_insert(i);
+        *first = (*first).min(i);
     }
+}
+
+impl Works {
+    /// Adds a citation, merged into the first one that names the same work.
+    fn add(&mut self, c: Citation) {
+        let first = |map: &HashMap<String, usize>, value: &Option<String>| {
+            value.as_ref().and_then(|v| map.get(v)).copied()
+        };
+        let by_title = titled(&c)
+            .and_then(|key| self.titled.get(&key))
+            .and_then(|holders| holders.first().copied());
+        // A bare NCT number or ISBN stays its own citation.
+        let same = [
+            first(&self.doi, &c.doi),
+            first(&self.pmid, &c.pmid),
+            first(&self.pmcid, &c.pmcid),
+            by_title,
+        ]
+        .into_iter()
+        .flatten()
+        .min();
+        let Some(i) = same.filter(|&i| i < self.out.len()) else {
+            self.out.push(c);
+            self.merged.push(false);
+            self.index(self.out.len() - 1, None);
+            return;
+        };
+        let was = titled(&self.out[i]);
+        let o = &mut self.out[i];
+        // An identifier inside a reference already mentioned by the
+        // reference's span is kept too: it is where the id is. Repeats go
+        // when gathering ends.
+        o.mentions.extend(c.mentions);
+        fill(&mut o.doi, c.doi);
+        fill(&mut o.pmid, c.pmid);
+        fill(&mut o.pmcid, c.pmcid);
+        fill(&mut o.nct, c.nct);
+        fill(&mut o.isbn, c.isbn);
+        fill(&mut o.arxiv, c.arxiv);
+        if o.authors.is_empty() {
+            o.authors = c.authors;
+        }
+        fill(&mut o.year, c.year);
+        fill(&mut o.title, c.title);
+        fill(&mut o.container, c.container);
+        fill(&mut o.volume, c.volume);
+        fill(&mut o.issue, c.issue);
+        fill(&mut o.pages, c.pages);
+        self.merged[i] = true;
+        self.index(i, was);
+    }
+
+    /// Indexes citation `i` (pushed, or just filled) by the fields that
+    /// name its work; `was` is its title key before it was filled.
+    fn index(&mut self, i: usize, was: Option<(String, Option<u16>)>) {
+        let Some(c) = self.out.get(i) else {
+            return;
+        };
+        index(&mut self.doi, &c.doi, i);
+        index(&mut self.pmid, &c.pmid, i);
+        index(&mut self.pmcid, &c.pmcid, i);
+        let now = titled(c);
+        if now != was {
+            if let Some(holders) = was.and_then(|k| self.titled.get_mut(&k)) {
+                holders.remove(&i);
+            }
+            if let Some(key) = now {
+                self.titled.entry(key).or_default().insert(i);
+            }
+        }
+    }
+
+    /// The citations, the mentions of those that merged others in text
+    /// order and each once.
+    fn finish(self) -> Vec<Citation> {
+        let mut out = self.out;
+        for (c, merged) in out.iter_mut().zip(self.merged) {
+            if merged {
+                settle(&mut c.mentions);
+            }
+        }
+        out
+    }
+}
+
+/// Sorts mentions by span (stably: of one span, the first added first) and
+/// keeps the first of each repeat, as merging one by one would have (a
+/// citation's own mentions are all different places, so the only repeats
+/// are those another citation brought).
+fn settle(mentions: &mut Vec<Mention>) {
+    mentions.sort_by_key(|m| m.span);
+    let mut kept: Vec<Mention> = Vec::with_capacity(mentions.len());
+    // Only mentions of one span can be equal: a repeat is looked for among
+    // those, not among all kept.
+    let mut run = 0;
+    for m in mentions.drain(..) {
+        if kept.last().map(|k| k.span) != Some(m.span) {
+            run = kept.len();
+        }
+        if !kept[run..].contains(&m) {
+            kept.push(m);
+        }
+    }
+    *mentions = kept;
 }
 
 fn fill<T>(slot: &mut Option<T>, value: Option<T>) {

@@ -5,6 +5,8 @@ use super::lexicon::{Hit, Lexicon, Term};
 use crate::knowledge::CueKind;
 use crate::record::{Mention, Span};
 use crate::segment::{Segmented, Unit};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// Text, units and context hits of one document.
@@ -18,6 +20,8 @@ pub struct Context<'a> {
     /// Vector hits.
     pub vectors: Vec<Hit>,
     lexicon: &'a Lexicon,
+    /// The cue kinds of each range asked about (see [`Context::has_cue`]).
+    cue_kinds: RefCell<HashMap<Range<usize>, Vec<CueKind>>>,
 }
 
 impl<'a> Context<'a> {
@@ -31,6 +35,7 @@ impl<'a> Context<'a> {
             products: scan.products,
             vectors: scan.vectors,
             lexicon,
+            cue_kinds: RefCell::default(),
         }
     }
 
@@ -55,8 +60,26 @@ impl<'a> Context<'a> {
     }
 
     /// Whether a cue of `kind` is inside `r`.
+    ///
+    /// The ranges asked about are units and table header cells, each asked
+    /// again for every candidate in it (a header cell for every row under
+    /// it), so the kinds a range holds are looked up once and remembered:
+    /// a long header cell over many rows was read once per row.
     pub fn has_cue(&self, r: &Range<usize>, kind: CueKind) -> bool {
-        self.cues_in(r).iter().any(|h| h.term == Term::Cue(kind))
+        if let Some(kinds) = self.cue_kinds.borrow().get(r) {
+            return kinds.contains(&kind);
+        }
+        let mut kinds: Vec<CueKind> = Vec::new();
+        for h in self.cues_in(r) {
+            if let Term::Cue(k) = h.term {
+                if !kinds.contains(&k) {
+                    kinds.push(k);
+                }
+            }
+        }
+        let found = kinds.contains(&kind);
+        self.cue_kinds.borrow_mut().insert(r.clone(), kinds);
+        found
     }
 
     /// The unit that contains byte `at`.

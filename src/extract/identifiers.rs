@@ -18,11 +18,12 @@
 //! and arXiv ids (`arXiv:2101.01234v2`) have shapes of their own.
 
 use regex::Regex;
+use std::collections::hash_map::{Entry, HashMap};
 use std::ops::Range;
 use std::sync::LazyLock;
 
 /// What kind of identifier.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
     /// Digital Object Identifier.
     Doi,
@@ -78,16 +79,21 @@ static ARXIV: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// The citations a document's identifiers make: one per distinct
 /// identifier, with every place it is written.
 pub fn citations(cx: &super::Context) -> Vec<crate::record::Citation> {
-    let mut out: Vec<(Kind, String, crate::record::Citation)> = Vec::new();
+    let mut out: Vec<crate::record::Citation> = Vec::new();
+    // Where each identifier's citation is: a page can list thousands of
+    // trials, and a scan of the citations per identifier is quadratic.
+    let mut index: HashMap<(Kind, String), usize> = HashMap::new();
     for id in find(cx.text()) {
         let mention = cx.mention(&id.range);
-        if let Some((_, _, c)) = out
-            .iter_mut()
-            .find(|(k, v, _)| *k == id.kind && *v == id.value)
-        {
-            c.mentions.push(mention);
-            continue;
-        }
+        let slot = match index.entry((id.kind, id.value)) {
+            Entry::Occupied(at) => {
+                if let Some(c) = out.get_mut(*at.get()) {
+                    c.mentions.push(mention);
+                }
+                continue;
+            }
+            Entry::Vacant(slot) => slot,
+        };
         let mut c = crate::record::Citation {
             doi: None,
             pmid: None,
@@ -105,8 +111,9 @@ pub fn citations(cx: &super::Context) -> Vec<crate::record::Citation> {
             article: None,
             mentions: vec![mention],
         };
-        let v = Some(id.value.clone());
-        match id.kind {
+        let (kind, value) = slot.key();
+        let v = Some(value.clone());
+        match kind {
             Kind::Doi => c.doi = v,
             Kind::Pmid => c.pmid = v,
             Kind::Pmcid => c.pmcid = v,
@@ -114,9 +121,10 @@ pub fn citations(cx: &super::Context) -> Vec<crate::record::Citation> {
             Kind::Isbn => c.isbn = v,
             Kind::Arxiv => c.arxiv = v,
         }
-        out.push((id.kind, id.value, c));
+        slot.insert(out.len());
+        out.push(c);
     }
-    out.into_iter().map(|(_, _, c)| c).collect()
+    out
 }
 
 /// Every identifier in `text`, in text order.
@@ -141,6 +149,17 @@ pub fn find(text: &str) -> Vec<Identifier> {
             }
         }
     }
+    // The DOIs are trimmed from matches found left to right without
+    // overlap, so they are sorted and disjoint: only the last one to start
+    // at or before an identifier can hold it, a binary search rather than a
+    // scan of every DOI per identifier.
+    let dois: Vec<Range<usize>> = out.iter().map(|i: &Identifier| i.range.clone()).collect();
+    let in_doi = |m: &Range<usize>| {
+        let i = dois.partition_point(|d| d.start <= m.start);
+        i.checked_sub(1)
+            .and_then(|i| dois.get(i))
+            .is_some_and(|d| m.end <= d.end)
+    };
     let mut labelled = |re: &Option<Regex>, kind: Kind, norm: &dyn Fn(&str) -> Option<String>| {
         let Some(re) = re.as_ref() else { return };
         for c in re.captures_iter(text) {
@@ -148,9 +167,7 @@ pub fn find(text: &str) -> Vec<Identifier> {
                 continue;
             };
             // Inside a DOI it is part of the DOI.
-            if out.iter().any(|i: &Identifier| {
-                i.kind == Kind::Doi && i.range.start <= m.start() && m.end() <= i.range.end
-            }) {
+            if in_doi(&m.range()) {
                 continue;
             }
             if let Some(value) = norm(m.as_str()) {
@@ -192,24 +209,33 @@ fn doi_at(text: &str, r: Range<usize>) -> Option<(String, Range<usize>)> {
     // A DOI written across a line break or with a space around its slash
     // ("10.1000 / xyz") is joined.
     let mut end = raw.len();
+    // How many of each bracket `raw[..end]` holds, counted once and kept
+    // as the end moves back: counting them again per trimmed character
+    // made a DOI followed by a run of closing brackets quadratic.
+    let mut brackets: [usize; 8] = [0; 8];
+    let slot = |c: char| "()[]{}<>".find(c);
+    for c in raw.chars() {
+        if let Some(i) = slot(c) {
+            brackets[i] += 1;
+        }
+    }
     loop {
         let s = &raw[..end];
         let last = s.chars().next_back()?;
         let trim = match last {
             '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '"' | '”' | '’' | '»' => true,
-            ')' | ']' | '}' => {
-                let (open, close) = match last {
-                    ')' => ('(', ')'),
-                    ']' => ('[', ']'),
-                    _ => ('{', '}'),
-                };
-                s.matches(open).count() < s.matches(close).count()
-            }
-            '>' => s.matches('<').count() < s.matches('>').count(),
+            // Closes one opened before the DOI: not the DOI's.
+            ')' => brackets[0] < brackets[1],
+            ']' => brackets[2] < brackets[3],
+            '}' => brackets[4] < brackets[5],
+            '>' => brackets[6] < brackets[7],
             _ => false,
         };
         if !trim {
             break;
+        }
+        if let Some(i) = slot(last) {
+            brackets[i] = brackets[i].saturating_sub(1);
         }
         end -= last.len_utf8();
     }
@@ -270,7 +296,7 @@ fn isbn13(s: &str) -> Option<String> {
                 .enumerate()
                 .map(|(i, x)| if i % 2 == 0 { *x } else { x * 3 })
                 .sum();
-            (sum % 10 == 0).then(|| digits.iter().collect())
+            sum.is_multiple_of(10).then(|| digits.iter().collect())
         }
         10 => {
             let mut sum = 0;

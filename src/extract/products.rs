@@ -25,8 +25,9 @@ use super::lexicon::Term;
 use crate::knowledge::{self, CueKind};
 use crate::record;
 use crate::segment::UnitKind;
+use aho_corasick::AhoCorasick;
 use regex::Regex;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -134,12 +135,17 @@ pub fn find(cx: &Context) -> Vec<Found> {
     let hits = &cx.products;
 
     // Shared INNs are resolved by the brands the document names alone.
-    let mut named: Vec<usize> = Vec::new();
+    // A flag per product of the table, not a list of hits: a shared INN
+    // asks whether a product is named, and a list would be scanned once per
+    // INN mention.
+    let mut named: Vec<bool> = vec![false; knowledge::products().len()];
     for (i, h) in hits.iter().enumerate() {
         let shared = hits.get(i + 1).is_some_and(|n| n.range == h.range)
             || i.checked_sub(1).is_some_and(|p| hits[p].range == h.range);
         if let (Term::Product(p), false) = (h.term, shared) {
-            named.push(p);
+            if let Some(flag) = named.get_mut(p) {
+                *flag = true;
+            }
         }
     }
     let mut raws: Vec<Raw> = Vec::new();
@@ -161,16 +167,21 @@ pub fn find(cx: &Context) -> Vec<Found> {
         }
     }
 
-    let taken = |r: &Range<usize>, raws: &[Raw]| {
-        raws.iter()
-            .any(|m| m.range.start < r.end && r.start < m.range.end)
-    };
+    // Every mention claims its bytes: a later finder may not take them.
+    // The known products' mentions are the longest hits, one per span, so
+    // they claim disjoint ranges to begin with.
+    let mut taken = Claimed::default();
+    for m in &raws {
+        taken.insert(&m.range);
+    }
     let mut brands: Vec<(String, bool)> = Vec::new();
+    let mut seen_brands: HashSet<String> = HashSet::new();
     if let Some(inn) = INN.as_ref() {
         for m in inn.find_iter(text) {
             let r = m.range();
-            if !taken(&r, &raws) {
+            if !taken.overlaps(&r) {
                 let key = Key::Inn(normalise_inn(m.as_str()));
+                taken.insert(&r);
                 raws.push(Raw {
                     range: r.clone(),
                     key,
@@ -178,16 +189,19 @@ pub fn find(cx: &Context) -> Vec<Found> {
                 if let Some(brand) = brand_beside(text, &r) {
                     let inn = normalise_inn(m.as_str());
                     let nickname = nickname_of(&brand, &inn);
-                    if !brands.iter().any(|(b, _)| *b == brand) {
+                    if seen_brands.insert(brand.clone()) {
                         brands.push((brand, nickname));
                     }
                 }
             }
         }
     }
-    // A new brand is a name like any other: every mention counts.
-    for (brand, nickname) in brands {
-        for (at, _) in text.match_indices(brand.as_str()) {
+    // A new brand is a name like any other: every mention counts. Brands
+    // claim their mentions in the order they were met, each brand's from
+    // left to right.
+    let spellings: Vec<&str> = brands.iter().map(|(b, _)| b.as_str()).collect();
+    for ((brand, nickname), starts) in brands.iter().zip(occurrences(text, &spellings)) {
+        for at in starts {
             let r = at..at + brand.len();
             let bounded = !text[..at]
                 .chars()
@@ -197,12 +211,13 @@ pub fn find(cx: &Context) -> Vec<Found> {
                     .chars()
                     .next()
                     .is_some_and(char::is_alphanumeric);
-            if bounded && !taken(&r, &raws) {
-                let key = if nickname {
+            if bounded && !taken.overlaps(&r) {
+                let key = if *nickname {
                     Key::Nickname(brand.clone())
                 } else {
                     Key::Brand(brand.clone())
                 };
+                taken.insert(&r);
                 raws.push(Raw { range: r, key });
             }
         }
@@ -217,11 +232,10 @@ pub fn find(cx: &Context) -> Vec<Found> {
                 continue;
             };
             let r = m.range();
-            let other = cx.unit_at(r.start).is_some_and(|u| {
-                raws.iter()
-                    .any(|m| m.range.start >= u.range.start && m.range.end <= u.range.end)
-            });
-            if taken(&r, &raws) || !is_code(cx, text, &r, prefix.as_str(), other) {
+            let other = cx
+                .unit_at(r.start)
+                .is_some_and(|u| taken.any_within(&u.range));
+            if taken.overlaps(&r) || !is_code(cx, text, &r, prefix.as_str(), other) {
                 continue;
             }
             let headed = under_product_header(cx, &r);
@@ -234,6 +248,7 @@ pub fn find(cx: &Context) -> Vec<Found> {
             if !about {
                 continue;
             }
+            taken.insert(&r);
             raws.push(Raw {
                 range: r,
                 key: Key::Code(normalise_code(m.as_str())),
@@ -242,6 +257,76 @@ pub fn find(cx: &Context) -> Vec<Found> {
     }
     raws.sort_by_key(|m| m.range.start);
     merge(cx, raws)
+}
+
+/// The byte ranges the mentions found so far hold, by start.
+///
+/// A finder takes only bytes no earlier mention holds, so the ranges never
+/// overlap, and sorted by start they are sorted by end too: whether a range
+/// overlaps one, or whether one lies inside a unit, is then a question
+/// about a single neighbour, answered in logarithmic time. A list scanned
+/// per candidate made a page dense with names quadratic.
+#[derive(Debug, Default)]
+struct Claimed {
+    /// Start to end of each claimed range.
+    ends: BTreeMap<usize, usize>,
+}
+
+impl Claimed {
+    /// Claims `r`, which overlaps no claimed range.
+    fn insert(&mut self, r: &Range<usize>) {
+        self.ends.insert(r.start, r.end);
+    }
+
+    /// Whether `r` overlaps a claimed range. Only the last range to start
+    /// before `r` ends can: any earlier one also ends before it.
+    fn overlaps(&self, r: &Range<usize>) -> bool {
+        self.ends
+            .range(..r.end)
+            .next_back()
+            .is_some_and(|(_, &end)| r.start < end)
+    }
+
+    /// Whether a claimed range lies inside `outer`. The first range to
+    /// start in it ends first.
+    fn any_within(&self, outer: &Range<usize>) -> bool {
+        self.ends
+            .range(outer.start..)
+            .next()
+            .is_some_and(|(_, &end)| end <= outer.end)
+    }
+}
+
+/// The start of every occurrence of each of `needles` in `text`, as
+/// [`str::match_indices`] gives them (left to right, not overlapping one
+/// another), found in one pass over the text rather than one per needle: a
+/// page can introduce a new brand per table row.
+fn occurrences(text: &str, needles: &[&str]) -> Vec<Vec<usize>> {
+    if needles.is_empty() {
+        return Vec::new();
+    }
+    let Ok(ac) = AhoCorasick::new(needles) else {
+        // Too many needles for an automaton: one search each.
+        return needles
+            .iter()
+            .map(|n| text.match_indices(n).map(|(at, _)| at).collect())
+            .collect();
+    };
+    let mut found: Vec<Vec<usize>> = vec![Vec::new(); needles.len()];
+    // Overlapping search reports every occurrence of every needle, and one
+    // needle's in order; keeping those that start after the last kept one
+    // ends is what `match_indices` does.
+    for m in ac.find_overlapping_iter(text) {
+        let i = m.pattern().as_usize();
+        let Some(list) = found.get_mut(i) else {
+            continue;
+        };
+        let len = m.end() - m.start();
+        if list.last().is_none_or(|&last| m.start() >= last + len) {
+            list.push(m.start());
+        }
+    }
+    found
 }
 
 /// A capitalised name right before an INN in brackets, or in brackets
@@ -288,12 +373,15 @@ fn nickname_of(name: &str, inn: &str) -> bool {
 
 /// The product a gazetteer hit means: the only candidate; else one the
 /// document names by another surface; else the first approved.
-fn pick(candidates: &[usize], named: &[usize]) -> Option<usize> {
+fn pick(candidates: &[usize], named: &[bool]) -> Option<usize> {
     let table = knowledge::products();
     if candidates.len() <= 1 {
         return candidates.first().copied();
     }
-    let by_other_name = candidates.iter().copied().find(|c| named.contains(c));
+    let by_other_name = candidates
+        .iter()
+        .copied()
+        .find(|&c| named.get(c).copied().unwrap_or(false));
     by_other_name.or_else(|| {
         candidates.iter().copied().min_by_key(|&c| {
             (
@@ -332,10 +420,15 @@ fn is_code(
     // A code that names a trial ("the Phase 3 HGB-210 study" of a product
     // the sentence names) is not a product; "the BBP-812 trial" is the
     // trial of BBP-812.
-    let next = text[r.end..].trim_start().to_ascii_lowercase();
+    // Only the next word's first letters are compared: lowering the rest of
+    // the text once per code made a page dense with codes quadratic.
+    let next = text[r.end..].trim_start().as_bytes();
     let names_trial = ["study", "studies", "trial", "trials", "cohort"]
         .iter()
-        .any(|w| next.starts_with(w));
+        .any(|w| {
+            next.get(..w.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(w.as_bytes()))
+        });
     if names_trial && (after_phase(text, r) || other_product_in_unit) {
         return false;
     }
@@ -368,10 +461,12 @@ fn under_product_header(cx: &Context, r: &Range<usize>) -> bool {
 
 /// Whether a phase is written right before `r` ("Phase 3 HGB-210").
 fn after_phase(text: &str, r: &Range<usize>) -> bool {
-    let lead = text[..r.start].trim_end();
-    let lead = &lead[lead.len().saturating_sub(12).min(lead.len())..];
-    let lead = lead.to_ascii_lowercase();
-    lead.contains("phase") || lead.contains("ph")
+    // The last 12 bytes, as bytes: 12 bytes back may fall inside a
+    // character ("ééééé xy AMT-130"), and the words sought are ASCII.
+    let lead = text[..r.start].trim_end().as_bytes();
+    let lead = &lead[lead.len().saturating_sub(12)..];
+    // "phase" holds "ph": one test covers "Phase 3" and "Ph3".
+    lead.windows(2).any(|w| w.eq_ignore_ascii_case(b"ph"))
 }
 
 fn normalise_inn(s: &str) -> String {
@@ -404,11 +499,9 @@ fn merge(cx: &Context, raws: Vec<Raw>) -> Vec<Found> {
         }
         i
     }
-    let known_in = |parent: &mut Vec<usize>, r: usize| -> Vec<usize> {
-        (0..keys.len())
-            .filter(|&k| matches!(keys[k], Key::Known(_)) && root(parent, k) == r)
-            .collect()
-    };
+    // Whether each root's set holds a known product, kept up to date as
+    // sets join, rather than found by walking every entry per apposition.
+    let mut known: Vec<bool> = keys.iter().map(|k| matches!(k, Key::Known(_))).collect();
     if let Some(appos) = APPOSITION.as_ref() {
         for pair in raws.windows(2) {
             let (a, b) = (&pair[0], &pair[1]);
@@ -424,10 +517,11 @@ fn merge(cx: &Context, raws: Vec<Raw>) -> Vec<Found> {
                 continue;
             }
             // Two known products never merge: they are two products.
-            if !known_in(&mut parent, ra).is_empty() && !known_in(&mut parent, rb).is_empty() {
+            if known[ra] && known[rb] {
                 continue;
             }
             parent[rb] = ra;
+            known[ra] |= known[rb];
         }
     }
 
@@ -460,15 +554,15 @@ fn merge(cx: &Context, raws: Vec<Raw>) -> Vec<Found> {
                     _ => None,
                 })
                 .collect();
+            // Codes once each by their normalised form (`SRP-9001` is
+            // `SRP9001`), the first spelling kept; a set of the forms seen,
+            // because a product can gather thousands of codes.
             let mut codes: Vec<String> = Vec::new();
+            let mut seen: HashSet<String> = HashSet::new();
             for m in &members {
-                if let Key::Code(_) = m.key {
-                    let written = text[m.range.clone()].to_owned();
-                    if !codes
-                        .iter()
-                        .any(|c| normalise_code(c) == normalise_code(&written))
-                    {
-                        codes.push(written);
+                if let Key::Code(normal) = &m.key {
+                    if seen.insert(normal.clone()) {
+                        codes.push(text[m.range.clone()].to_owned());
                     }
                 }
             }
@@ -476,8 +570,10 @@ fn merge(cx: &Context, raws: Vec<Raw>) -> Vec<Found> {
                 Some(p) => {
                     let p = &table[p];
                     let mut all = p.codes.clone();
+                    let listed: HashSet<String> =
+                        p.codes.iter().map(|k| normalise_code(k)).collect();
                     for c in codes {
-                        if !all.iter().any(|k| normalise_code(k) == normalise_code(&c)) {
+                        if !listed.contains(&normalise_code(&c)) {
                             all.push(c);
                         }
                     }
@@ -579,5 +675,38 @@ mod tests {
         assert!(products("Our office is at ABC-123 Main road.").is_empty());
         // A code in a trial of a small molecule is not a gene therapy.
         assert!(products("GSK2586184 was tested in a phase 2 lupus trial.").is_empty());
+    }
+
+    #[test]
+    fn a_phase_is_looked_for_in_bytes_not_characters() {
+        // Twelve bytes before the code fall inside an "é".
+        let got = products("The AAV gene therapy ééééé xy AMT-130 trial goes on.");
+        assert_eq!(got[0].0, "AMT-130");
+        let got = products("The AAV gene therapy in its Phase 3 AMT-130 trial goes on.");
+        assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn occurrences_are_those_of_match_indices() {
+        let text = "Anna-Anna-Anna, Annabel and Anna; anna-Anna";
+        let needles = ["Anna-Anna", "Anna", "Annabel", "nna", "absent"];
+        let got = occurrences(text, &needles);
+        for (needle, starts) in needles.iter().zip(got) {
+            let want: Vec<usize> = text.match_indices(needle).map(|(at, _)| at).collect();
+            assert_eq!(starts, want, "{needle}");
+        }
+    }
+
+    #[test]
+    fn claimed_ranges_answer_overlap_and_containment() {
+        let mut taken = Claimed::default();
+        taken.insert(&(10..20));
+        taken.insert(&(30..35));
+        assert!(taken.overlaps(&(19..25)) && taken.overlaps(&(0..11)) && taken.overlaps(&(12..13)));
+        assert!(
+            !taken.overlaps(&(20..30)) && !taken.overlaps(&(0..10)) && !taken.overlaps(&(35..40))
+        );
+        assert!(taken.any_within(&(5..20)) && taken.any_within(&(25..35)));
+        assert!(!taken.any_within(&(11..34)) && !taken.any_within(&(36..50)));
     }
 }

@@ -40,6 +40,8 @@ use crate::metadata::dates::MONTHS;
 use crate::record::Status;
 use crate::segment::{Unit, UnitKind};
 use regex::Regex;
+use std::cell::RefCell;
+use std::collections::hash_map::{Entry, HashMap};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -113,14 +115,19 @@ pub fn find(cx: &Context, products: &[Found]) -> Vec<Status> {
         .collect();
     mentions.sort_by_key(|(r, _)| r.start);
     let subject = subject(cx, products, &mentions);
+    let heads = RefCell::default();
     let mut stated: Vec<Stated> = Vec::new();
     for unit in &cx.seg.units {
         if unit.kind == UnitKind::HeaderRow {
             continue;
         }
-        let in_unit: Vec<&(Range<usize>, usize)> = mentions
+        // The mentions are sorted by start: the unit's are found by binary
+        // search, not by a pass over the whole document per unit.
+        let from = mentions.partition_point(|(r, _)| r.start < unit.range.start);
+        let in_unit: Vec<&(Range<usize>, usize)> = mentions[from..]
             .iter()
-            .filter(|(r, _)| r.start >= unit.range.start && r.end <= unit.range.end)
+            .take_while(|(r, _)| r.start < unit.range.end)
+            .filter(|(r, _)| r.end <= unit.range.end)
             .collect();
         if unit.kind == UnitKind::Heading && in_unit.is_empty() {
             continue;
@@ -130,6 +137,7 @@ pub fn find(cx: &Context, products: &[Found]) -> Vec<Status> {
             unit,
             products: &in_unit,
             subject,
+            heads: &heads,
         };
         reader.decisions(&mut stated);
         reader.phases(&mut stated);
@@ -169,6 +177,20 @@ struct Reader<'a, 'b> {
     unit: &'a Unit,
     products: &'b [&'b (Range<usize>, usize)],
     subject: Option<usize>,
+    /// What each table header cell says, shared by the rows under it.
+    heads: &'b RefCell<HashMap<Range<usize>, Head>>,
+}
+
+/// What a table header cell says, read once per cell: every row under a
+/// header asks the same of it, and a header cell can be long.
+#[derive(Debug, Clone)]
+struct Head {
+    /// The first status trigger it names ("FDA approval").
+    trigger: Option<&'static Trigger>,
+    /// The first agency it names.
+    agency: Option<usize>,
+    /// The first region it names, by code.
+    region: Option<String>,
 }
 
 impl Reader<'_, '_> {
@@ -266,8 +288,11 @@ impl Reader<'_, '_> {
             // In a table, the column's header may name the agency ("FDA" over
             // a column of designations).
             if agencies.is_empty() && self.unit.kind == UnitKind::Row {
+                // Only the header's first agency can stand: with no place
+                // in the row none is split off as a statement of its own,
+                // and all are equally near, so the first is kept below.
                 if let Some(head) = self.column_header(&hit.range) {
-                    agencies.extend(self.agency_hits(&head).into_iter().map(|(a, _)| (a, None)));
+                    agencies.extend(self.head(&head).agency.map(|a| (a, None)));
                 }
             }
             if agencies.is_empty() {
@@ -418,6 +443,30 @@ impl Reader<'_, '_> {
         self.header_columns(out);
     }
 
+    /// What the header cell `head` says, read on the first row that asks.
+    fn head(&self, head: &Range<usize>) -> Head {
+        if let Some(read) = self.heads.borrow().get(head) {
+            return read.clone();
+        }
+        let read = Head {
+            trigger: longest(
+                self.cx
+                    .hits_in(head)
+                    .filter(|h| matches!(h.term, Term::Trigger(_)))
+                    .cloned(),
+            )
+            .into_iter()
+            .find_map(|h| match h.term {
+                Term::Trigger(t) => knowledge::triggers().get(t),
+                _ => None,
+            }),
+            agency: self.agency_hits(head).first().map(|(a, _)| *a),
+            region: self.region_hits(head).first().map(|r| r.0.clone()),
+        };
+        self.heads.borrow_mut().insert(head.clone(), read.clone());
+        read
+    }
+
     /// The header cell over the row cell that holds `r`.
     fn column_header(&self, r: &Range<usize>) -> Option<Range<usize>> {
         let column = self
@@ -563,21 +612,11 @@ impl Reader<'_, '_> {
             return;
         }
         let text = self.text();
-        for (column, head) in self.unit.header.iter().enumerate() {
-            let Some(cell) = self.unit.cells.get(column) else {
-                continue;
-            };
-            let Some(trigger) = longest(
-                self.cx
-                    .hits_in(head)
-                    .filter(|h| matches!(h.term, Term::Trigger(_)))
-                    .cloned(),
-            )
-            .into_iter()
-            .find_map(|h| match h.term {
-                Term::Trigger(t) => knowledge::triggers().get(t),
-                _ => None,
-            }) else {
+        // Only the columns the row has: a wide header is not walked whole
+        // for every short row under it.
+        for (head, cell) in self.unit.header.iter().zip(&self.unit.cells) {
+            let said = self.head(head);
+            let Some(trigger) = said.trigger else {
                 continue;
             };
             // The cell says when (a year); a cell without one ("No",
@@ -595,21 +634,17 @@ impl Reader<'_, '_> {
             let Some(anchor) = self.anchor(&at, cell) else {
                 continue;
             };
-            let agency = self
-                .agency_hits(head)
-                .into_iter()
-                .chain(self.agency_hits(cell))
-                .next()
-                .and_then(|(a, _)| knowledge::agencies().get(a))
+            let agency = said
+                .agency
+                .or_else(|| self.agency_hits(cell).first().map(|(a, _)| *a))
+                .and_then(|a| knowledge::agencies().get(a))
                 .or_else(|| {
                     trigger
                         .agency
                         .as_ref()
                         .and_then(|n| knowledge::agencies().iter().find(|a| &a.name == n))
                 });
-            let region = agency
-                .map(|a| a.region.clone())
-                .or_else(|| self.region_hits(head).first().map(|r| r.0.clone()));
+            let region = agency.map(|a| a.region.clone()).or(said.region);
             out.push(Stated {
                 status: trigger.status.clone(),
                 phase: None,
@@ -1100,6 +1135,9 @@ fn merge(cx: &Context, products: &[Found], stated: Vec<Stated>) -> Vec<Status> {
             ));
         }
     }
+    // Equal statements are found by hashing, not by comparing each with
+    // every one kept: a table states the same few statuses thousands of
+    // times, and a long list states thousands of different ones.
     let key = |s: &Status| {
         (
             s.status.clone(),
@@ -1112,44 +1150,58 @@ fn merge(cx: &Context, products: &[Found], stated: Vec<Stated>) -> Vec<Status> {
         )
     };
     let mut out: Vec<(Status, Vec<Range<usize>>)> = Vec::new();
-    for (status, evidence) in &flat {
-        match out.iter_mut().find(|(o, _)| key(o) == key(status)) {
-            Some((_, ev)) => ev.push(evidence.clone()),
-            None => out.push((status.clone(), vec![evidence.clone()])),
+    let mut index: HashMap<_, usize> = HashMap::new();
+    for (status, evidence) in flat {
+        match index.entry(key(&status)) {
+            Entry::Occupied(at) => out[*at.get()].1.push(evidence),
+            Entry::Vacant(slot) => {
+                slot.insert(out.len());
+                out.push((status, vec![evidence]));
+            }
         }
     }
     // A statement without a year (or agency) folds into the only one that
-    // says more about the same decision.
-    let mut i = 0;
-    while i < out.len() {
-        let s = &out[i].0;
-        let fuller: Vec<usize> = (0..out.len())
-            .filter(|&j| {
+    // says more about the same decision: same status, phase and target.
+    // Only statements of one decision can fold into each other, so each
+    // decision's are weighed among themselves, in text order as before. A
+    // decision's statements differ only by year, agency and region, so
+    // there are few of them whatever the document's length.
+    let mut decisions: HashMap<_, Vec<usize>> = HashMap::new();
+    for (i, (s, _)) in out.iter().enumerate() {
+        let decision = (&s.status, &s.phase, &s.product, &s.class);
+        decisions.entry(decision).or_default().push(i);
+    }
+    let mut folded = vec![false; out.len()];
+    let mut moves: Vec<(usize, usize)> = Vec::new();
+    for members in decisions.values() {
+        for &i in members {
+            let s = &out[i].0;
+            let mut fuller = members.iter().copied().filter(|&j| {
                 let o = &out[j].0;
                 j != i
-                    && o.status == s.status
-                    && o.phase == s.phase
-                    && o.product == s.product
-                    && o.class == s.class
+                    && !folded[j]
                     && (s.year.is_none() || s.year == o.year)
                     && (s.agency.is_none() || s.agency == o.agency)
                     && (s.region.is_none() || s.region == o.region)
                     && (o.year.is_some() && s.year.is_none()
                         || o.agency.is_some() && s.agency.is_none()
                         || o.region.is_some() && s.region.is_none())
-            })
-            .collect();
-        if let [j] = fuller[..] {
-            let moved = std::mem::take(&mut out[i].1);
-            out[j].1.extend(moved);
-            out.remove(i);
-            continue;
+            });
+            if let (Some(j), None) = (fuller.next(), fuller.next()) {
+                folded[i] = true;
+                moves.push((i, j));
+            }
         }
-        i += 1;
+    }
+    for (i, j) in moves {
+        let moved = std::mem::take(&mut out[i].1);
+        out[j].1.extend(moved);
     }
     let mut statuses: Vec<Status> = out
         .into_iter()
-        .map(|(mut s, mut ev)| {
+        .zip(folded)
+        .filter(|(_, folded)| !folded)
+        .map(|((mut s, mut ev), _)| {
             ev.sort_by_key(|r| (r.start, r.end));
             ev.dedup();
             s.mentions = ev.iter().map(|r| cx.mention(r)).collect();

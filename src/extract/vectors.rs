@@ -19,6 +19,7 @@ use super::lexicon::Term;
 use crate::knowledge::{self, CueKind};
 use crate::record::Vector;
 use regex::Regex;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -96,14 +97,26 @@ pub fn find(cx: &Context, about_therapy: bool) -> Vec<Vector> {
         .iter()
         .any(|h| matches!(h.term, Term::Vector(_, false)));
     let about = about_therapy || unambiguous || !raws.is_empty();
+    // A spelling that overlaps a serotype is the serotype's. The serotypes
+    // are found left to right without overlap, so only the last one to
+    // start before a hit ends can overlap it: a binary search, not a scan
+    // of them all per hit.
+    let serotypes: Vec<Range<usize>> = raws.iter().map(|r| r.range.clone()).collect();
+    let in_serotype = |r: &Range<usize>| {
+        let i = serotypes.partition_point(|s| s.start < r.end);
+        i.checked_sub(1)
+            .and_then(|i| serotypes.get(i))
+            .is_some_and(|s| r.start < s.end)
+    };
+    // The hits are the longest of overlapping ones (see `longest`), so two
+    // overlap only where one span has two meanings: the second gives way
+    // to the first that was kept, as to a serotype.
+    let mut kept: Option<Range<usize>> = None;
     for h in hits {
         let Term::Vector(i, ambiguous) = h.term else {
             continue;
         };
-        if raws
-            .iter()
-            .any(|r| r.range.start < h.range.end && h.range.start < r.range.end)
-        {
+        if in_serotype(&h.range) || kept.as_ref() == Some(&h.range) {
             continue;
         }
         if ambiguous && !acronym_counts(cx, &h.range, about) {
@@ -113,6 +126,7 @@ pub fn find(cx: &Context, about_therapy: bool) -> Vec<Vector> {
             continue;
         }
         let v = &table[i];
+        kept = Some(h.range.clone());
         raws.push(Raw {
             range: h.range,
             name: v.name.clone(),
@@ -139,9 +153,8 @@ fn named_as_disease(cx: &Context, r: &Range<usize>) -> bool {
     let Some(unit) = cx.unit_at(r.start) else {
         return false;
     };
-    let cues = cx.cues_in(&unit.range);
-    let has = |kind| cues.iter().any(|h| h.term == Term::Cue(kind));
-    has(CueKind::PathogenContext) && !has(CueKind::VectorContext)
+    cx.has_cue(&unit.range, CueKind::PathogenContext)
+        && !cx.has_cue(&unit.range, CueKind::VectorContext)
 }
 
 /// One vector per name, family-level mentions folded into the only finer
@@ -149,10 +162,12 @@ fn named_as_disease(cx: &Context, r: &Range<usize>) -> bool {
 fn group(cx: &Context, raws: Vec<Raw>) -> Vec<Vector> {
     let mut out: Vec<Vector> = Vec::new();
     let mut ranges: Vec<Vec<Range<usize>>> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
     for r in raws {
-        match out.iter().position(|v| v.name == r.name) {
-            Some(i) => ranges[i].push(r.range),
+        match index.get(&r.name) {
+            Some(&i) => ranges[i].push(r.range),
             None => {
+                index.insert(r.name.clone(), out.len());
                 out.push(Vector {
                     name: r.name,
                     family: r.family,
@@ -163,22 +178,39 @@ fn group(cx: &Context, raws: Vec<Raw>) -> Vec<Vector> {
             }
         }
     }
-    // Fold family-level entries.
-    let mut i = 0;
-    while i < out.len() {
-        let generic = out[i].name == out[i].family && out[i].serotype.is_none();
-        let finer: Vec<usize> = (0..out.len())
-            .filter(|&j| j != i && out[j].family == out[i].family)
-            .collect();
-        if generic && finer.len() == 1 {
-            let moved = std::mem::take(&mut ranges[i]);
-            ranges[finer[0]].extend(moved);
-            out.remove(i);
-            ranges.remove(i);
-            continue;
-        }
-        i += 1;
+    // Fold family-level entries. Names are unique here and a family-level
+    // entry is named after its family, so a family has one at most, and
+    // whether it folds turns on the family's size alone: counted once, not
+    // by comparing every entry with every other (serotypes alone can be
+    // thousands).
+    let mut families: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, v) in out.iter().enumerate() {
+        families.entry(v.family.as_str()).or_default().push(i);
     }
+    let mut folded = vec![false; out.len()];
+    for (i, v) in out.iter().enumerate() {
+        let generic = v.name == v.family && v.serotype.is_none();
+        let Some(&[a, b]) = families.get(v.family.as_str()).map(Vec::as_slice) else {
+            continue;
+        };
+        if generic {
+            let finer = if a == i { b } else { a };
+            let moved = std::mem::take(&mut ranges[i]);
+            ranges[finer].extend(moved);
+            folded[i] = true;
+        }
+    }
+    let mut out: Vec<Vector> = out
+        .into_iter()
+        .zip(&folded)
+        .filter(|(_, &f)| !f)
+        .map(|(v, _)| v)
+        .collect();
+    let ranges = ranges
+        .into_iter()
+        .zip(&folded)
+        .filter(|(_, &f)| !f)
+        .map(|(r, _)| r);
     for (v, mut rs) in out.iter_mut().zip(ranges) {
         rs.sort_by_key(|r| (r.start, r.end));
         v.mentions = rs.iter().map(|r| cx.mention(r)).collect();

@@ -285,7 +285,32 @@ fn author_zone(s: &str) -> (usize, usize, Option<u16>) {
 /// ("Nano Lett. 2010, 10, 1082", "J. Am. Chem. Soc. 2007, 129"): the
 /// chemistry and physics styles that have no title.
 fn reads_as_journal(next: &str) -> bool {
-    let Some(digit) = next.find(|c: char| c.is_ascii_digit()) else {
+    // The head is the text before the first digit, and it must be six
+    // words at most without ", ": the search for the digit stops as soon
+    // as the head can no longer qualify, so that asking at every comma of a
+    // long list of names does not read to its end each time.
+    let (mut words, mut in_word, mut after_comma) = (0, false, false);
+    let mut digit = None;
+    for (i, c) in next.char_indices() {
+        if c.is_ascii_digit() {
+            digit = Some(i);
+            break;
+        }
+        if after_comma && c == ' ' {
+            return false;
+        }
+        after_comma = c == ',';
+        if c.is_whitespace() {
+            in_word = false;
+        } else if !in_word {
+            in_word = true;
+            words += 1;
+            if words > 6 {
+                return false;
+            }
+        }
+    }
+    let Some(digit) = digit else {
         return false;
     };
     let head = &next[..digit];
@@ -367,9 +392,13 @@ fn continues_names(before: &str, next: &str) -> bool {
 /// Whether text reads as a list of names: capitalised words, initials and
 /// joiners only.
 fn looks_like_names(s: &str) -> bool {
+    // More than 80 words is no list of names: the words are taken only
+    // that far, since this is asked of longer and longer prefixes of one
+    // reference.
     let words: Vec<&str> = s
         .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
         .filter(|w| !w.is_empty())
+        .take(81)
         .collect();
     if words.is_empty() || words.len() > 80 {
         return false;

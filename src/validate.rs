@@ -6,6 +6,7 @@
 //! is a boolean check; only a failing record pays for the error walk that
 //! names each violation.
 
+use crate::record::{DocumentRecord, Entities, Record, Table};
 use serde_json::Value;
 
 /// The normative record schema, as shipped in `schemas/`.
@@ -95,7 +96,13 @@ pub fn check_spans(record: &Value) -> Result<(), String> {
     let Some(text) = record.get("text").and_then(Value::as_str) else {
         return Ok(());
     };
-    let text = CodePoints::new(text);
+    check_spans_in(record, &CodePoints::new(text))
+}
+
+/// [`check_spans`] against a text indexed once, whatever text `record`
+/// carries: what validation in parts needs (see
+/// [`Validator::check_document`]).
+fn check_spans_in(record: &Value, text: &CodePoints<'_>) -> Result<(), String> {
     // Paths are built only for the message of a failure: records carry
     // thousands of spans and almost all are right.
     let slice = |span: &Value, at: &dyn Fn() -> String| -> Result<&str, String> {
@@ -175,6 +182,132 @@ pub fn check_spans(record: &Value) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Items of a large record's arrays validated at a time (see
+/// [`Validator::check_document`]).
+const PART_ITEMS: usize = 512;
+
+/// Text length past which a record is validated in parts: under it, one
+/// tree of the whole record costs less than the parts' bookkeeping.
+pub const WHOLE_RECORD_TEXT: usize = 1 << 20;
+
+impl Validator {
+    /// Validates a document record in parts, so that memory stays near the
+    /// record's own size: the JSON tree of a whole record dense with
+    /// entities costs about 40 bytes per byte of text (470 MB for a 6 MB
+    /// table), a part of [`PART_ITEMS`] items a few hundred kilobytes.
+    ///
+    /// The record without its arrays (but with its first block, as the
+    /// schema wants one) is checked once with its text; then each array's
+    /// items, [`PART_ITEMS`] at a time, inside that shell with its text
+    /// replaced by a placeholder, so that no part pays for the text again.
+    /// Spans are checked against the real text, indexed once. The schema
+    /// has no constraint across items of an array (no `uniqueItems`), so
+    /// the parts together say what the whole would.
+    pub fn check_document(&self, doc: &DocumentRecord) -> Result<(), String> {
+        let shell = DocumentRecord {
+            schema_version: doc.schema_version.clone(),
+            id: doc.id.clone(),
+            source: doc.source.clone(),
+            decoding: doc.decoding.clone(),
+            title: doc.title.clone(),
+            language: doc.language.clone(),
+            text: doc.text.clone(),
+            blocks: doc.blocks.iter().take(1).cloned().collect(),
+            tables: Vec::new(),
+            repairs: Vec::new(),
+            boilerplate: doc.boilerplate.clone(),
+            metadata: doc.metadata.clone(),
+            entities: Entities::default(),
+        };
+        let mut shell = serde_json::to_value(Record::Document(shell)).map_err(|e| e.to_string())?;
+        self.check(&shell)?;
+        let text = CodePoints::new(&doc.text);
+        check_spans_in(&shell, &text)?;
+        shell["text"] = Value::String("x".to_owned());
+        let empty = Value::Array(Vec::new());
+        // One array's items, a part at a time: each part is turned into
+        // JSON, checked in the shell, and dropped before the next.
+        let parts = |shell: &mut Value,
+                     path: &[&str],
+                     count: usize,
+                     part_json: &dyn Fn(usize, usize) -> Result<Value, String>|
+         -> Result<(), String> {
+            for from in (0..count).step_by(PART_ITEMS) {
+                let part = part_json(from, (from + PART_ITEMS).min(count))?;
+                let slot = path
+                    .iter()
+                    .try_fold(&mut *shell, |v, key| v.get_mut(*key))
+                    .ok_or_else(|| format!("no /{} in the record", path.join("/")))?;
+                *slot = part;
+                let at = |e: String| format!("{e} (part from item {from} of /{})", path.join("/"));
+                self.check(shell).map_err(at)?;
+                check_spans_in(shell, &text).map_err(at)?;
+            }
+            if let Some(slot) = path.iter().try_fold(&mut *shell, |v, key| v.get_mut(*key)) {
+                *slot = empty.clone();
+            }
+            Ok(())
+        };
+        parts(&mut shell, &["blocks"], doc.blocks.len(), &|a, b| {
+            json(&doc.blocks[a..b])
+        })?;
+        // The schema wants a block; the first stands in while other arrays
+        // are checked.
+        shell["blocks"] = json(&doc.blocks[..doc.blocks.len().min(1)])?;
+        parts(&mut shell, &["repairs"], doc.repairs.len(), &|a, b| {
+            json(&doc.repairs[a..b])
+        })?;
+        let e = &doc.entities;
+        parts(
+            &mut shell,
+            &["entities", "products"],
+            e.products.len(),
+            &|a, b| json(&e.products[a..b]),
+        )?;
+        parts(
+            &mut shell,
+            &["entities", "vectors"],
+            e.vectors.len(),
+            &|a, b| json(&e.vectors[a..b]),
+        )?;
+        parts(
+            &mut shell,
+            &["entities", "statuses"],
+            e.statuses.len(),
+            &|a, b| json(&e.statuses[a..b]),
+        )?;
+        parts(
+            &mut shell,
+            &["entities", "citations"],
+            e.citations.len(),
+            &|a, b| json(&e.citations[a..b]),
+        )?;
+        // A table can be most of a record: its rows go in parts too, each
+        // part as a table with the same span and header.
+        for table in &doc.tables {
+            let rows = table.rows.len().max(1);
+            parts(&mut shell, &["tables"], rows, &|a, b| {
+                let part = Table {
+                    span: table.span,
+                    header: table.header.clone(),
+                    rows: table
+                        .rows
+                        .get(a..b.min(table.rows.len()))
+                        .unwrap_or_default()
+                        .to_vec(),
+                };
+                json(&[part])
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// `items` as JSON.
+fn json<T: serde::Serialize + ?Sized>(items: &T) -> Result<Value, String> {
+    serde_json::to_value(items).map_err(|e| e.to_string())
 }
 
 /// A text sliced by code-point offsets, as record spans count them. ASCII

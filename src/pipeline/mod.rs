@@ -347,6 +347,16 @@ impl Pipeline {
     fn to_valid_line(&self, record: &Record) -> Result<String, Failure> {
         let fail =
             |message: String| Failure::new(Stage::Validate, ErrorCode::SchemaViolation, message);
+        // A large record is validated in parts and written straight from
+        // its types (the same bytes: `preserve_order` keeps the fields in
+        // the order the types write them), so that no JSON tree of the
+        // whole record is held.
+        if let Record::Document(doc) = record {
+            if doc.text.len() > crate::validate::WHOLE_RECORD_TEXT {
+                self.validator.check_document(doc).map_err(fail)?;
+                return serde_json::to_string(record).map_err(|e| fail(e.to_string()));
+            }
+        }
         let value = serde_json::to_value(record).map_err(|e| fail(e.to_string()))?;
         self.validator.check(&value).map_err(fail)?;
         crate::validate::check_spans(&value).map_err(fail)?;
@@ -550,6 +560,51 @@ mod tests {
         assert_eq!(code(&out), Some(ErrorCode::TimeLimit));
         assert!(out.line.contains("--max-seconds"), "{}", out.line);
     }
+
+    #[test]
+    fn validation_in_parts_agrees_with_the_whole() {
+        let p = pipeline();
+        let html = format!(
+            "<table><tr><th>Product</th><th>Note</th></tr>{}</table>",
+            (0..1500)
+                .map(|i| format!("<tr><td>Zolgensma {i}</td><td>AAV9, NCT0{}</td></tr>", 4000000 + i))
+                .collect::<String>()
+        );
+        let out = p.process(&doc("t.html", html.as_bytes()));
+        let Record::Document(record) = out.record else {
+            panic!("{}", out.line)
+        };
+        assert!(record.tables[0].rows.len() > PART_ITEMS_SEEN);
+        let whole = |r: &crate::record::DocumentRecord| {
+            let value = serde_json::to_value(Record::Document(r.clone())).expect("JSON");
+            p.validator
+                .check(&value)
+                .and_then(|()| crate::validate::check_spans(&value))
+        };
+        assert_eq!(p.validator.check_document(&record), Ok(()));
+        assert_eq!(whole(&record), Ok(()));
+        // A wrong span deep in a table, in an entity, or a bad value.
+        let mut bad_cell = record.clone();
+        bad_cell.tables[0].rows[1200][0].span = crate::record::Span::new(0, 3);
+        let mut bad_mention = record.clone();
+        let last = bad_mention.entities.citations.len() - 1;
+        bad_mention.entities.citations[last].mentions[0].surface = "NCT".into();
+        let mut bad_value = record.clone();
+        bad_value.language = Some("not a language".into());
+        for bad in [bad_cell, bad_mention, bad_value] {
+            assert!(whole(&bad).is_err());
+            assert!(p.validator.check_document(&bad).is_err());
+        }
+        // And the bytes of a large record are the bytes of the tree.
+        let tree = serde_json::to_value(Record::Document(record.clone())).expect("JSON");
+        assert_eq!(
+            serde_json::to_string(&Record::Document(record)).expect("JSON"),
+            serde_json::to_string(&tree).expect("JSON")
+        );
+    }
+
+    /// More rows than one part holds, so the test crosses parts.
+    const PART_ITEMS_SEEN: usize = 1024;
 
     #[test]
     fn every_line_is_valid_json_of_the_record() {

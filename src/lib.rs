@@ -39,6 +39,7 @@ pub mod document;
 pub mod extract;
 pub mod flat;
 pub mod html;
+pub mod identifiers;
 pub mod input;
 pub mod knowledge;
 pub mod language;

@@ -8,10 +8,11 @@
 //! join the reference that holds them, and the same work named twice (same
 //! DOI or PMID, or same title and year) is one citation with two mentions.
 
-use super::identifiers;
 use super::Context;
+use crate::identifiers;
 use crate::record::{BlockKind, Citation, Mention};
 use crate::references;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
@@ -75,7 +76,7 @@ pub fn find(cx: &Context) -> Vec<Citation> {
         }
         out.add(cited(cx, &range, parsed));
     }
-    for c in identifiers::citations(cx) {
+    for c in identifier_citations(cx) {
         out.add(c);
     }
     let mut out = out.finish();
@@ -327,4 +328,55 @@ fn fill<T>(slot: &mut Option<T>, value: Option<T>) {
 /// date typed wrong (`4046/04/05`) must not leave.
 fn plausible_year(year: &u16) -> bool {
     (1000..=2100).contains(year)
+}
+
+/// The citations a document's identifiers make: one per distinct
+/// identifier, with every place it is written.
+fn identifier_citations(cx: &super::Context) -> Vec<crate::record::Citation> {
+    let mut out: Vec<crate::record::Citation> = Vec::new();
+    // Where each identifier's citation is: a page can list thousands of
+    // trials, and a scan of the citations per identifier is quadratic.
+    let mut index: HashMap<(identifiers::Kind, String), usize> = HashMap::new();
+    for id in identifiers::find(cx.text()) {
+        let mention = cx.mention(&id.range);
+        let slot = match index.entry((id.kind, id.value)) {
+            Entry::Occupied(at) => {
+                if let Some(c) = out.get_mut(*at.get()) {
+                    c.mentions.push(mention);
+                }
+                continue;
+            }
+            Entry::Vacant(slot) => slot,
+        };
+        let mut c = crate::record::Citation {
+            doi: None,
+            pmid: None,
+            pmcid: None,
+            nct: None,
+            isbn: None,
+            arxiv: None,
+            authors: Vec::new(),
+            year: None,
+            title: None,
+            container: None,
+            volume: None,
+            issue: None,
+            pages: None,
+            article: None,
+            mentions: vec![mention],
+        };
+        let (kind, value) = slot.key();
+        let v = Some(value.clone());
+        match kind {
+            identifiers::Kind::Doi => c.doi = v,
+            identifiers::Kind::Pmid => c.pmid = v,
+            identifiers::Kind::Pmcid => c.pmcid = v,
+            identifiers::Kind::Nct => c.nct = v,
+            identifiers::Kind::Isbn => c.isbn = v,
+            identifiers::Kind::Arxiv => c.arxiv = v,
+        }
+        slot.insert(out.len());
+        out.push(c);
+    }
+    out
 }

@@ -34,8 +34,9 @@
 //! in it) is bounded by the unit's length, which [`crate::segment`] caps.
 
 pub mod citations;
+/// Identifier syntax lives below every stage; re-exported at its old path.
+pub use crate::identifiers;
 mod context;
-pub mod identifiers;
 pub mod lexicon;
 pub mod products;
 pub mod statuses;

@@ -94,7 +94,7 @@ pub(crate) fn read_work(el: &Element, work: &mut Reference) {
             work.doi = work
                 .doi
                 .take()
-                .or_else(|| crate::extract::identifiers::normalise_doi(&content))
+                .or_else(|| crate::identifiers::normalise_doi(&content))
         }
         "citation_publication_date" | "citation_date" | "citation_online_date"
             if work.year.is_none() =>

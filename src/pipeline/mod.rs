@@ -567,7 +567,10 @@ mod tests {
         let html = format!(
             "<table><tr><th>Product</th><th>Note</th></tr>{}</table>",
             (0..1500)
-                .map(|i| format!("<tr><td>Zolgensma {i}</td><td>AAV9, NCT0{}</td></tr>", 4000000 + i))
+                .map(|i| format!(
+                    "<tr><td>Zolgensma {i}</td><td>AAV9, NCT0{}</td></tr>",
+                    4000000 + i
+                ))
                 .collect::<String>()
         );
         let out = p.process(&doc("t.html", html.as_bytes()));

@@ -22,7 +22,7 @@
 
 pub mod authors;
 
-use crate::extract::identifiers::normalise_doi;
+use crate::identifiers::normalise_doi;
 use crate::record::Author;
 use regex::Regex;
 use serde::Serialize;

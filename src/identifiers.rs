@@ -18,7 +18,6 @@
 //! and arXiv ids (`arXiv:2101.01234v2`) have shapes of their own.
 
 use regex::Regex;
-use std::collections::hash_map::{Entry, HashMap};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -76,61 +75,10 @@ static ARXIV: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:(?-u:\b)arXiv\s*:\s*|arxiv\.org/abs/)([0-9]{4}\.[0-9]{4,5}(?:v[0-9]+)?|[a-z-]+(?:\.[A-Z]{2})?/[0-9]{7}(?:v[0-9]+)?)").ok()
 });
 
-/// The citations a document's identifiers make: one per distinct
-/// identifier, with every place it is written.
-pub fn citations(cx: &super::Context) -> Vec<crate::record::Citation> {
-    let mut out: Vec<crate::record::Citation> = Vec::new();
-    // Where each identifier's citation is: a page can list thousands of
-    // trials, and a scan of the citations per identifier is quadratic.
-    let mut index: HashMap<(Kind, String), usize> = HashMap::new();
-    for id in find(cx.text()) {
-        let mention = cx.mention(&id.range);
-        let slot = match index.entry((id.kind, id.value)) {
-            Entry::Occupied(at) => {
-                if let Some(c) = out.get_mut(*at.get()) {
-                    c.mentions.push(mention);
-                }
-                continue;
-            }
-            Entry::Vacant(slot) => slot,
-        };
-        let mut c = crate::record::Citation {
-            doi: None,
-            pmid: None,
-            pmcid: None,
-            nct: None,
-            isbn: None,
-            arxiv: None,
-            authors: Vec::new(),
-            year: None,
-            title: None,
-            container: None,
-            volume: None,
-            issue: None,
-            pages: None,
-            article: None,
-            mentions: vec![mention],
-        };
-        let (kind, value) = slot.key();
-        let v = Some(value.clone());
-        match kind {
-            Kind::Doi => c.doi = v,
-            Kind::Pmid => c.pmid = v,
-            Kind::Pmcid => c.pmcid = v,
-            Kind::Nct => c.nct = v,
-            Kind::Isbn => c.isbn = v,
-            Kind::Arxiv => c.arxiv = v,
-        }
-        slot.insert(out.len());
-        out.push(c);
-    }
-    out
-}
-
 /// Every identifier in `text`, in text order.
 ///
 /// ```
-/// use cistron::extract::identifiers::{find, Kind};
+/// use cistron::identifiers::{find, Kind};
 /// let ids = find("See doi:10.1038/NATURE12373. (PMID: 23868258; NCT01234567)");
 /// assert_eq!(ids[0].value, "10.1038/nature12373");
 /// assert_eq!((ids[1].kind, ids[1].value.as_str()), (Kind::Pmid, "23868258"));
@@ -192,7 +140,7 @@ pub fn find(text: &str) -> Vec<Identifier> {
 /// `https://doi.org/10.1000/xyz`): the value, lower-case, or `None`.
 ///
 /// ```
-/// use cistron::extract::identifiers::normalise_doi;
+/// use cistron::identifiers::normalise_doi;
 /// assert_eq!(normalise_doi("https://dx.doi.org/10.1000/ABC%2F1)."), Some("10.1000/abc/1".into()));
 /// assert_eq!(normalise_doi("no doi here"), None);
 /// ```

@@ -49,7 +49,10 @@ fn group(c: &mut Criterion, name: &str, pipeline: &Pipeline, docs: &[Document]) 
             contents
                 .iter()
                 .map(|c| {
-                    let e = cistron::extract::extract(&cistron::segment::segment(c));
+                    let e = cistron::extract::extract(
+                        &cistron::segment::segment(c),
+                        pipeline.knowledge(),
+                    );
                     e.products.len() + e.vectors.len() + e.statuses.len()
                 })
                 .sum::<usize>()

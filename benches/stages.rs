@@ -67,7 +67,12 @@ fn bench(c: &mut Criterion) {
         .zip(&repaired)
         .map(|(d, r)| parse(d, r))
         .collect();
-    let pages: Vec<_> = parsed.iter().cloned().map(structure::rebuild).collect();
+    let knowledge = cistron::knowledge::Knowledge::embedded();
+    let pages: Vec<_> = parsed
+        .iter()
+        .cloned()
+        .map(|p| structure::rebuild(p, &knowledge))
+        .collect();
     let kept: Vec<_> = pages
         .iter()
         .map(|p| boilerplate::select(p).blocks)
@@ -124,7 +129,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             parsed
                 .iter()
-                .map(|p| structure::rebuild(p.clone()).blocks.len())
+                .map(|p| structure::rebuild(p.clone(), &knowledge).blocks.len())
                 .sum::<usize>()
         })
     });
@@ -147,7 +152,11 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             contents
                 .iter()
-                .map(|c| extract::extract(&segment::segment(c)).products.len())
+                .map(|c| {
+                    extract::extract(&segment::segment(c), &knowledge)
+                        .products
+                        .len()
+                })
                 .sum::<usize>()
         })
     });

@@ -74,6 +74,7 @@ fn expected(s: &str) -> BTreeSet<String> {
 fn run(table: &str) -> (usize, Vec<String>) {
     let mut failures = Vec::new();
     let mut cases = 0;
+    let knowledge = cistron::knowledge::Knowledge::embedded();
     for (n, line) in table.lines().enumerate() {
         let line = line.trim();
         if line.is_empty() || (line.starts_with('#') && !line.contains(" => ")) {
@@ -86,7 +87,7 @@ fn run(table: &str) -> (usize, Vec<String>) {
         cases += 1;
         let content = cistron::content::assemble(&blocks(text));
         let segmented = cistron::segment::segment(&content);
-        let entities = cistron::extract::extract(&segmented);
+        let entities = cistron::extract::extract(&segmented, &knowledge);
         // Every mention must slice the text to its surface.
         let chars: Vec<char> = content.text.chars().collect();
         let mentions = entities

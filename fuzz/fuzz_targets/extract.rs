@@ -3,12 +3,16 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use std::sync::LazyLock;
+
+static KNOWLEDGE: LazyLock<cistron::knowledge::Knowledge> =
+    LazyLock::new(cistron::knowledge::Knowledge::embedded);
 
 fuzz_target!(|text: &str| {
     let page = cistron::flat::parse(text);
     let content = cistron::content::assemble(&page.blocks);
     let segmented = cistron::segment::segment(&content);
-    let entities = cistron::extract::extract(&segmented);
+    let entities = cistron::extract::extract(&segmented, &KNOWLEDGE);
     let chars: Vec<char> = content.text.chars().collect();
     let check = |m: &cistron::record::Mention| {
         let surface: String = chars[m.span.start..m.span.end].iter().collect();

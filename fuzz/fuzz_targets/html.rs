@@ -3,9 +3,13 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use std::sync::LazyLock;
+
+static KNOWLEDGE: LazyLock<cistron::knowledge::Knowledge> =
+    LazyLock::new(cistron::knowledge::Knowledge::embedded);
 
 fuzz_target!(|source: &str| {
-    let page = cistron::structure::rebuild(cistron::html::parse(source));
+    let page = cistron::structure::rebuild(cistron::html::parse(source), &KNOWLEDGE);
     for block in &page.blocks {
         if let Some(node) = block.node {
             assert!((node as usize) < page.dom.len());

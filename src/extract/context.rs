@@ -1,8 +1,8 @@
 //! The document as the extractors see it: text, units, and the context hits
 //! (agencies, regions, triggers, cues) found in one pass.
 
-use super::lexicon::{Hit, Lexicon, Term};
-use crate::knowledge::CueKind;
+use crate::knowledge::lexicon::{Hit, Lexicon, Term};
+use crate::knowledge::{CueKind, Knowledge};
 use crate::record::{Mention, Span};
 use crate::segment::{Segmented, Unit};
 use std::cell::RefCell;
@@ -19,6 +19,8 @@ pub struct Context<'a> {
     pub products: Vec<Hit>,
     /// Vector hits.
     pub vectors: Vec<Hit>,
+    /// The knowledge the document is read with.
+    pub knowledge: &'a Knowledge,
     lexicon: &'a Lexicon,
     /// The cue kinds of each range asked about (see [`Context::has_cue`]).
     cue_kinds: RefCell<HashMap<Range<usize>, Vec<CueKind>>>,
@@ -27,13 +29,15 @@ pub struct Context<'a> {
 impl<'a> Context<'a> {
     /// Scans `seg` once for names: products, vectors, agencies, regions,
     /// triggers.
-    pub fn new(seg: &'a Segmented<'a>, lexicon: &'a Lexicon) -> Self {
+    pub fn new(seg: &'a Segmented<'a>, knowledge: &'a Knowledge) -> Self {
+        let lexicon = knowledge.lexicon();
         let scan = lexicon.scan(seg.text);
         Context {
             seg,
             hits: scan.statements,
             products: scan.products,
             vectors: scan.vectors,
+            knowledge,
             lexicon,
             cue_kinds: RefCell::default(),
         }

@@ -37,11 +37,11 @@ pub mod citations;
 /// Identifier syntax lives below every stage; re-exported at its old path.
 pub use crate::identifiers;
 mod context;
-pub mod lexicon;
 pub mod products;
 pub mod statuses;
 pub mod vectors;
 
+use crate::knowledge::Knowledge;
 use crate::record::Entities;
 use crate::segment::Segmented;
 pub use context::Context;
@@ -56,18 +56,16 @@ pub use context::Context;
 ///     BlockKind::Paragraph,
 ///     "T-VEC (Imlygic), an oncolytic HSV-1, was approved by the FDA in 2015.",
 /// )]);
-/// let e = cistron::extract::extract(&cistron::segment::segment(&content));
+/// let knowledge = cistron::knowledge::Knowledge::embedded();
+/// let e = cistron::extract::extract(&cistron::segment::segment(&content), &knowledge);
 /// assert_eq!(e.products[0].name, "Imlygic");
 /// assert_eq!(e.products[0].mentions.len(), 2);
 /// assert_eq!(e.vectors[0].name, "HSV-1");
 /// let s = &e.statuses[0];
 /// assert_eq!((s.status.as_str(), s.agency.as_deref(), s.year), ("approved", Some("FDA"), Some(2015)));
 /// ```
-pub fn extract(segmented: &Segmented) -> Entities {
-    let Some(lexicon) = lexicon::lexicon() else {
-        return Entities::default();
-    };
-    let cx = Context::new(segmented, lexicon);
+pub fn extract(segmented: &Segmented, knowledge: &Knowledge) -> Entities {
+    let cx = Context::new(segmented, knowledge);
     let products = products::find(&cx);
     let vectors = vectors::find(&cx, !products.is_empty());
     let statuses = statuses::find(&cx, &products);

@@ -21,8 +21,8 @@
 //! product it explains.
 
 use super::context::Context;
-use super::lexicon::Term;
-use crate::knowledge::{self, CueKind};
+use crate::knowledge::lexicon::Term;
+use crate::knowledge::{CueKind, Product};
 use crate::record;
 use crate::segment::UnitKind;
 use aho_corasick::AhoCorasick;
@@ -138,7 +138,7 @@ pub fn find(cx: &Context) -> Vec<Found> {
     // A flag per product of the table, not a list of hits: a shared INN
     // asks whether a product is named, and a list would be scanned once per
     // INN mention.
-    let mut named: Vec<bool> = vec![false; knowledge::products().len()];
+    let mut named: Vec<bool> = vec![false; cx.knowledge.products().len()];
     for (i, h) in hits.iter().enumerate() {
         let shared = hits.get(i + 1).is_some_and(|n| n.range == h.range)
             || i.checked_sub(1).is_some_and(|p| hits[p].range == h.range);
@@ -159,7 +159,7 @@ pub fn find(cx: &Context) -> Vec<Found> {
             }
             i += 1;
         }
-        if let Some(p) = pick(&candidates, &named) {
+        if let Some(p) = pick(cx.knowledge.products(), &candidates, &named) {
             raws.push(Raw {
                 range,
                 key: Key::Known(p),
@@ -373,8 +373,7 @@ fn nickname_of(name: &str, inn: &str) -> bool {
 
 /// The product a gazetteer hit means: the only candidate; else one the
 /// document names by another surface; else the first approved.
-fn pick(candidates: &[usize], named: &[bool]) -> Option<usize> {
-    let table = knowledge::products();
+fn pick(table: &[Product], candidates: &[usize], named: &[bool]) -> Option<usize> {
     if candidates.len() <= 1 {
         return candidates.first().copied();
     }
@@ -406,7 +405,7 @@ fn is_code(
     other_product_in_unit: bool,
 ) -> bool {
     let lower = prefix.to_ascii_lowercase();
-    if knowledge::cues(CueKind::CodeStop).contains(&lower) {
+    if cx.knowledge.cues(CueKind::CodeStop).contains(&lower) {
         return false;
     }
     // Inside a URL, a DOI or a file name it is not a product.
@@ -535,7 +534,7 @@ fn merge(cx: &Context, raws: Vec<Raw>) -> Vec<Found> {
         }
         groups.entry(r).or_default().push(m);
     }
-    let table = knowledge::products();
+    let table = cx.knowledge.products();
     order
         .into_iter()
         .filter_map(|r| {
@@ -620,10 +619,8 @@ mod tests {
     fn products(text: &str) -> Vec<(String, String, Vec<String>)> {
         let content = crate::content::assemble(&[TextBlock::new(BlockKind::Paragraph, text)]);
         let seg = segment(&content);
-        let Some(lx) = super::super::lexicon::lexicon() else {
-            return Vec::new();
-        };
-        let cx = Context::new(&seg, lx);
+        let knowledge = crate::knowledge::Knowledge::embedded();
+        let cx = Context::new(&seg, &knowledge);
         find(&cx)
             .into_iter()
             .map(|p| {

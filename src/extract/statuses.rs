@@ -33,9 +33,9 @@
 //! only one that has it.
 
 use super::context::{words_after, words_before, Context};
-use super::lexicon::{longest, Hit, Term};
 use super::products::Found;
-use crate::knowledge::{self, CueKind, Form, Trigger};
+use crate::knowledge::lexicon::{longest, Hit, Term};
+use crate::knowledge::{CueKind, Form, Trigger};
 use crate::metadata::dates::MONTHS;
 use crate::record::Status;
 use crate::segment::{Unit, UnitKind};
@@ -178,22 +178,22 @@ struct Reader<'a, 'b> {
     products: &'b [&'b (Range<usize>, usize)],
     subject: Option<usize>,
     /// What each table header cell says, shared by the rows under it.
-    heads: &'b RefCell<HashMap<Range<usize>, Head>>,
+    heads: &'b RefCell<HashMap<Range<usize>, Head<'a>>>,
 }
 
 /// What a table header cell says, read once per cell: every row under a
 /// header asks the same of it, and a header cell can be long.
 #[derive(Debug, Clone)]
-struct Head {
+struct Head<'a> {
     /// The first status trigger it names ("FDA approval").
-    trigger: Option<&'static Trigger>,
+    trigger: Option<&'a Trigger>,
     /// The first agency it names.
     agency: Option<usize>,
     /// The first region it names, by code.
     region: Option<String>,
 }
 
-impl Reader<'_, '_> {
+impl<'a> Reader<'a, '_> {
     fn text(&self) -> &str {
         self.cx.text()
     }
@@ -313,7 +313,13 @@ impl Reader<'_, '_> {
             // A designation only one agency grants names that agency, whatever
             // else the sentence names (RMAT: the FDA).
             if let Some(name) = &trigger.agency {
-                if let Some(a) = knowledge::agencies().iter().position(|x| &x.name == name) {
+                if let Some(a) = self
+                    .cx
+                    .knowledge
+                    .agencies()
+                    .iter()
+                    .position(|x| &x.name == name)
+                {
                     let at = agencies
                         .iter()
                         .find(|(b, _)| *b == a)
@@ -372,11 +378,11 @@ impl Reader<'_, '_> {
             }
             // One statement per agency; without one, per region listed
             // ("Approved (US, EU, Japan)").
-            let choices: Vec<Choice> = if !agencies.is_empty() {
+            let choices: Vec<Choice<'_>> = if !agencies.is_empty() {
                 agencies
                     .into_iter()
                     .map(|(a, at)| Choice {
-                        agency: knowledge::agencies().get(a),
+                        agency: self.cx.knowledge.agencies().get(a),
                         at,
                         region: None,
                     })
@@ -444,7 +450,7 @@ impl Reader<'_, '_> {
     }
 
     /// What the header cell `head` says, read on the first row that asks.
-    fn head(&self, head: &Range<usize>) -> Head {
+    fn head(&self, head: &Range<usize>) -> Head<'a> {
         if let Some(read) = self.heads.borrow().get(head) {
             return read.clone();
         }
@@ -457,7 +463,7 @@ impl Reader<'_, '_> {
             )
             .into_iter()
             .find_map(|h| match h.term {
-                Term::Trigger(t) => knowledge::triggers().get(t),
+                Term::Trigger(t) => self.cx.knowledge.triggers().get(t),
                 _ => None,
             }),
             agency: self.agency_hits(head).first().map(|(a, _)| *a),
@@ -506,7 +512,7 @@ impl Reader<'_, '_> {
 
     /// The unit's triggers, longest where they overlap; a designation's
     /// short name counts only where it is one (see [`Reader::short_is_designation`]).
-    fn triggers(&self) -> Vec<(Hit, &'static Trigger)> {
+    fn triggers(&self) -> Vec<(Hit, &'a Trigger)> {
         let hits = longest(
             self.cx
                 .hits_in(&self.unit.range)
@@ -518,7 +524,7 @@ impl Reader<'_, '_> {
                 let Term::Trigger(t) = h.term else {
                     return None;
                 };
-                let trigger = knowledge::triggers().get(t)?;
+                let trigger = self.cx.knowledge.triggers().get(t)?;
                 if trigger.form == Form::Short && !self.short_is_designation(h, &hits) {
                     return None;
                 }
@@ -591,7 +597,7 @@ impl Reader<'_, '_> {
             match hits.iter().find(|h| h.range.start == next) {
                 Some(h) => {
                     let form = match h.term {
-                        Term::Trigger(t) => knowledge::triggers().get(t).map(|t| t.form),
+                        Term::Trigger(t) => self.cx.knowledge.triggers().get(t).map(|t| t.form),
                         _ => None,
                     };
                     match form {
@@ -634,16 +640,15 @@ impl Reader<'_, '_> {
             let Some(anchor) = self.anchor(&at, cell) else {
                 continue;
             };
-            let agency = said
-                .agency
-                .or_else(|| self.agency_hits(cell).first().map(|(a, _)| *a))
-                .and_then(|a| knowledge::agencies().get(a))
-                .or_else(|| {
-                    trigger
-                        .agency
-                        .as_ref()
-                        .and_then(|n| knowledge::agencies().iter().find(|a| &a.name == n))
-                });
+            let agency =
+                said.agency
+                    .or_else(|| self.agency_hits(cell).first().map(|(a, _)| *a))
+                    .and_then(|a| self.cx.knowledge.agencies().get(a))
+                    .or_else(|| {
+                        trigger.agency.as_ref().and_then(|n| {
+                            self.cx.knowledge.agencies().iter().find(|a| &a.name == n)
+                        })
+                    });
             let region = agency.map(|a| a.region.clone()).or(said.region);
             out.push(Stated {
                 status: trigger.status.clone(),
@@ -735,8 +740,8 @@ impl Reader<'_, '_> {
     fn vetoed(&self, hit: &Hit, form: Form, clause: &Range<usize>, status: &str) -> bool {
         let text = self.text();
         let before = words_before(text, clause.start, hit.range.start, NEGATION_SCOPE);
-        let negation = knowledge::cues(CueKind::Negation);
-        let hedge = knowledge::cues(CueKind::Hedge);
+        let negation = self.cx.knowledge.cues(CueKind::Negation);
+        let hedge = self.cx.knowledge.cues(CueKind::Hedge);
         // Hedges govern the few words before; a negation reaches further
         // ("not the first gene therapy to be withdrawn").
         let near = &before[before.len().saturating_sub(HEDGE_SCOPE)..];
@@ -765,7 +770,7 @@ impl Reader<'_, '_> {
         }
         if form != Form::Verb {
             let after = words_after(text, hit.range.end, clause.end, 2);
-            let hedge_after = knowledge::cues(CueKind::HedgeAfter);
+            let hedge_after = self.cx.knowledge.cues(CueKind::HedgeAfter);
             if after.first().is_some_and(|w| hedge_after.contains(w))
                 || hedge_after.contains(&after.join(" "))
             {
@@ -776,7 +781,7 @@ impl Reader<'_, '_> {
             return false;
         }
         // "patients withdrew from the study": who withdrew, and from what.
-        let contrary = knowledge::cues(CueKind::WithdrawalContrary);
+        let contrary = self.cx.knowledge.cues(CueKind::WithdrawalContrary);
         let after = words_after(text, hit.range.end, clause.end, 4);
         before.iter().chain(&after).any(|w| contrary.contains(w))
     }
@@ -928,7 +933,7 @@ impl Reader<'_, '_> {
         )
         .into_iter()
         .filter_map(|h| match h.term {
-            Term::Region(i) => Some((knowledge::regions().get(i)?.code.clone(), h.range)),
+            Term::Region(i) => Some((self.cx.knowledge.regions().get(i)?.code.clone(), h.range)),
             _ => None,
         })
         .collect()
@@ -1079,8 +1084,8 @@ fn dedup_regions(regions: &mut Vec<(String, Range<usize>)>, at: &Range<usize>) {
 }
 
 /// One statement's agency (and where it is named) or region.
-struct Choice {
-    agency: Option<&'static knowledge::Agency>,
+struct Choice<'a> {
+    agency: Option<&'a crate::knowledge::Agency>,
     at: Option<Range<usize>>,
     region: Option<(String, Range<usize>)>,
 }

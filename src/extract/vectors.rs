@@ -15,8 +15,8 @@
 //! unit also says it is one.
 
 use super::context::Context;
-use super::lexicon::Term;
-use crate::knowledge::{self, CueKind};
+use crate::knowledge::lexicon::Term;
+use crate::knowledge::CueKind;
 use crate::record::Vector;
 use regex::Regex;
 use std::collections::HashMap;
@@ -55,7 +55,7 @@ struct Raw {
 /// bare table cell count.
 pub fn find(cx: &Context, about_therapy: bool) -> Vec<Vector> {
     let text = cx.text();
-    let table = knowledge::vectors();
+    let table = cx.knowledge.vectors();
     let mut raws: Vec<Raw> = Vec::new();
     if let Some(re) = SEROTYPE.as_ref() {
         for c in re.captures_iter(text) {
@@ -234,10 +234,8 @@ mod tests {
             .collect();
         let content = crate::content::assemble(&blocks);
         let seg = segment(&content);
-        let Some(lx) = super::super::lexicon::lexicon() else {
-            return Vec::new();
-        };
-        let cx = Context::new(&seg, lx);
+        let knowledge = crate::knowledge::Knowledge::embedded();
+        let cx = Context::new(&seg, &knowledge);
         find(&cx, false)
             .into_iter()
             .map(|v| (v.name, v.mentions.into_iter().map(|m| m.surface).collect()))

@@ -12,6 +12,7 @@
 //! a `.tsv` file whose name is no table (a typo would otherwise be ignored).
 
 use super::cues::{parse_cues, CUES_TSV};
+use super::lexicon::Lexicon;
 use super::regulatory::{
     parse_agencies, parse_regions, parse_triggers, AGENCIES_TSV, REGIONS_TSV, STATUSES_TSV,
 };
@@ -19,6 +20,7 @@ use super::{
     parse_products, parse_vectors, Agency, CueKind, Product, Region, TableError, Trigger, Vector,
     PRODUCTS_TSV, VECTORS_TSV,
 };
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -48,6 +50,9 @@ pub enum KnowledgeError {
         /// Why not.
         source: std::io::Error,
     },
+    /// The tables are too large to compile into automata.
+    #[error("knowledge: the tables are too large to compile")]
+    Automaton,
     /// A `.tsv` file whose name is none of the tables.
     #[error("knowledge: {} is no table Cistron reads (expected one of: {})", path.display(), TABLE_FILES.join(", "))]
     UnknownTable {
@@ -56,27 +61,59 @@ pub enum KnowledgeError {
     },
 }
 
-/// The curated tables, embedded and a curator's, built once per pipeline.
+/// The curated tables, embedded and a curator's, with the automata
+/// compiled from them: built once per pipeline, shared by `&`.
 ///
 /// ```
 /// let k = cistron::knowledge::Knowledge::embedded();
 /// assert!(k.products().iter().any(|p| p.name == "Imlygic"));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Knowledge {
-    products: Vec<Product>,
-    vectors: Vec<Vector>,
-    agencies: Vec<Agency>,
-    regions: Vec<Region>,
-    triggers: Vec<Trigger>,
-    cues: BTreeMap<CueKind, Vec<String>>,
+    tables: Tables,
+    lexicon: Lexicon,
+    seams: AhoCorasick,
+}
+
+/// The tables as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Tables {
+    pub(crate) products: Vec<Product>,
+    pub(crate) vectors: Vec<Vector>,
+    pub(crate) agencies: Vec<Agency>,
+    pub(crate) regions: Vec<Region>,
+    pub(crate) triggers: Vec<Trigger>,
+    pub(crate) cues: BTreeMap<CueKind, Vec<String>>,
+}
+
+impl Tables {
+    pub(crate) fn cues(&self, kind: CueKind) -> &[String] {
+        self.cues.get(&kind).map(Vec::as_slice).unwrap_or_default()
+    }
 }
 
 impl Knowledge {
-    /// The embedded tables alone. They are tested to parse (the
-    /// `knowledge` unit tests), so a failure here is a build defect.
+    /// The embedded tables alone. They are tested to parse and compile
+    /// (the `knowledge` unit tests), so a failure here is a build defect.
     pub fn embedded() -> Knowledge {
-        Knowledge {
+        Knowledge::compile(Tables::embedded()).expect("the embedded tables compile (tested)")
+    }
+
+    /// The automata of `tables`.
+    fn compile(tables: Tables) -> Result<Knowledge, KnowledgeError> {
+        let lexicon = Lexicon::build(&tables).ok_or(KnowledgeError::Automaton)?;
+        let seams = seam_names(&tables).ok_or(KnowledgeError::Automaton)?;
+        Ok(Knowledge {
+            tables,
+            lexicon,
+            seams,
+        })
+    }
+}
+
+impl Tables {
+    fn embedded() -> Tables {
+        Tables {
             products: parse_products(PRODUCTS_TSV, "products.tsv")
                 .expect("the embedded products.tsv parses (tested)"),
             vectors: parse_vectors(VECTORS_TSV, "vectors.tsv")
@@ -90,14 +127,16 @@ impl Knowledge {
             cues: parse_cues(CUES_TSV, "cues.tsv").expect("the embedded cues.tsv parses (tested)"),
         }
     }
+}
 
+impl Knowledge {
     /// The embedded tables merged with the curator's directory `dir`, if
     /// any (see the module docs for the rules).
     pub fn load(dir: Option<&Path>) -> Result<Knowledge, KnowledgeError> {
-        let mut knowledge = Knowledge::embedded();
         let Some(dir) = dir else {
-            return Ok(knowledge);
+            return Ok(Knowledge::embedded());
         };
+        let mut tables = Tables::embedded();
         let io = |path: &Path| {
             let path = path.to_path_buf();
             move |source| KnowledgeError::Io { path, source }
@@ -121,11 +160,13 @@ impl Knowledge {
             }
             let text = std::fs::read_to_string(&path).map_err(io(&path))?;
             let table = path.display().to_string();
-            knowledge.merge(&name, &text, &table)?;
+            tables.merge(&name, &text, &table)?;
         }
-        Ok(knowledge)
+        Knowledge::compile(tables)
     }
+}
 
+impl Tables {
     /// Merges one curator file, `name` being which table it is.
     fn merge(&mut self, name: &str, text: &str, table: &str) -> Result<(), TableError> {
         match name {
@@ -155,31 +196,57 @@ impl Knowledge {
         }
         Ok(())
     }
+}
 
+/// Product and vector names of four or more characters, for the glued-
+/// table stage: a seam is never cut inside one ("T-VEC (Imlygic)").
+fn seam_names(tables: &Tables) -> Option<AhoCorasick> {
+    let mut names: Vec<&str> = tables
+        .products
+        .iter()
+        .flat_map(Product::surfaces)
+        .chain(
+            tables
+                .vectors
+                .iter()
+                .flat_map(|v| v.variants.iter().map(String::as_str)),
+        )
+        .filter(|s| s.chars().count() >= 4)
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(names)
+        .ok()
+}
+
+impl Knowledge {
     /// The products, embedded ones first (sorted by name), then a
     /// curator's additions in file order.
     pub fn products(&self) -> &[Product] {
-        &self.products
+        &self.tables.products
     }
 
     /// The vectors.
     pub fn vectors(&self) -> &[Vector] {
-        &self.vectors
+        &self.tables.vectors
     }
 
     /// The medicines regulators.
     pub fn agencies(&self) -> &[Agency] {
-        &self.agencies
+        &self.tables.agencies
     }
 
     /// The regions a decision applies to.
     pub fn regions(&self) -> &[Region] {
-        &self.regions
+        &self.tables.regions
     }
 
     /// The status triggers.
     pub fn triggers(&self) -> &[Trigger] {
-        &self.triggers
+        &self.tables.triggers
     }
 
     /// The cue words of one kind, lower-case; a word with a space is a
@@ -191,7 +258,17 @@ impl Knowledge {
     /// assert!(k.cues(CueKind::Negation).iter().any(|w| w == "not"));
     /// ```
     pub fn cues(&self, kind: CueKind) -> &[String] {
-        self.cues.get(&kind).map(Vec::as_slice).unwrap_or_default()
+        self.tables.cues(kind)
+    }
+
+    /// The tables compiled for one pass over a text.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    /// The names the glued-table stage never cuts inside.
+    pub fn seam_names(&self) -> &AhoCorasick {
+        &self.seams
     }
 }
 

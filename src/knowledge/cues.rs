@@ -8,7 +8,6 @@
 
 use super::{list, rows, TableError};
 use std::collections::BTreeMap;
-use std::sync::LazyLock;
 
 pub(super) const CUES_TSV: &str = include_str!("cues.tsv");
 
@@ -74,19 +73,6 @@ impl CueKind {
             _ => return None,
         })
     }
-}
-
-static CUES: LazyLock<BTreeMap<CueKind, Vec<String>>> =
-    LazyLock::new(|| parse_cues(CUES_TSV, "cues.tsv").unwrap_or_default());
-
-/// The cue words of one kind, lower-case; a word with a space is a phrase.
-///
-/// ```
-/// use cistron::knowledge::{cues, CueKind};
-/// assert!(cues(CueKind::Negation).iter().any(|w| w == "not"));
-/// ```
-pub fn cues(kind: CueKind) -> &'static [String] {
-    CUES.get(&kind).map(Vec::as_slice).unwrap_or_default()
 }
 
 pub(super) fn parse_cues(

@@ -11,16 +11,15 @@
 //! duplicates (no name or alias may point at two entries) and normalised
 //! (no stray whitespace, the right number of columns, events that parse).
 
-use std::sync::LazyLock;
-
 mod base;
 mod cues;
+pub mod lexicon;
 pub mod phrase_table;
 mod regulatory;
 
 pub use base::{Knowledge, KnowledgeError, TABLE_FILES};
-pub use cues::{cues, CueKind};
-pub use regulatory::{agencies, regions, triggers, Agency, Form, Region, Trigger};
+pub use cues::CueKind;
+pub use regulatory::{Agency, Form, Region, Trigger};
 
 pub(crate) const PRODUCTS_TSV: &str = include_str!("products.tsv");
 pub(crate) const VECTORS_TSV: &str = include_str!("vectors.tsv");
@@ -99,26 +98,6 @@ pub struct TableError {
     pub line: usize,
     /// What is wrong.
     pub reason: String,
-}
-
-static PRODUCTS: LazyLock<Vec<Product>> =
-    LazyLock::new(|| parse_products(PRODUCTS_TSV, "products.tsv").unwrap_or_default());
-static VECTORS: LazyLock<Vec<Vector>> =
-    LazyLock::new(|| parse_vectors(VECTORS_TSV, "vectors.tsv").unwrap_or_default());
-
-/// The embedded products, sorted by name.
-///
-/// ```
-/// let imlygic = cistron::knowledge::products().iter().find(|p| p.name == "Imlygic").unwrap();
-/// assert!(imlygic.aliases.iter().any(|a| a == "T-VEC"));
-/// ```
-pub fn products() -> &'static [Product] {
-    &PRODUCTS
-}
-
-/// The embedded vectors, sorted by name.
-pub fn vectors() -> &'static [Vector] {
-    &VECTORS
 }
 
 /// Data lines with their 1-based line numbers: comments and the header
@@ -233,21 +212,29 @@ mod tests {
         assert!(products.len() > 40, "{} products", products.len());
         let vectors = parse_vectors(VECTORS_TSV, "vectors.tsv").expect("vectors.tsv parses");
         assert!(vectors.len() >= 10);
-        assert_eq!(products, PRODUCTS.clone());
+        assert_eq!(products, Knowledge::embedded().products());
     }
 
     #[test]
     fn tables_are_sorted_by_name() {
-        let names: Vec<String> = products().iter().map(|p| p.name.to_lowercase()).collect();
+        let names: Vec<String> = Knowledge::embedded()
+            .products()
+            .iter()
+            .map(|p| p.name.to_lowercase())
+            .collect();
         assert!(names.windows(2).all(|w| w[0] < w[1]), "{names:?}");
-        let names: Vec<String> = vectors().iter().map(|v| v.name.to_lowercase()).collect();
+        let names: Vec<String> = Knowledge::embedded()
+            .vectors()
+            .iter()
+            .map(|v| v.name.to_lowercase())
+            .collect();
         assert!(names.windows(2).all(|w| w[0] < w[1]), "{names:?}");
     }
 
     #[test]
     fn no_surface_names_two_products() {
         let mut seen: BTreeMap<String, &str> = BTreeMap::new();
-        for p in products() {
+        for p in Knowledge::embedded().products() {
             for surface in p.surfaces() {
                 let key = surface.to_lowercase();
                 if let Some(other) = seen.insert(key, &p.name) {
@@ -262,7 +249,7 @@ mod tests {
             }
         }
         let mut variants: BTreeMap<String, &str> = BTreeMap::new();
-        for v in vectors() {
+        for v in Knowledge::embedded().vectors() {
             for s in &v.variants {
                 let prev = variants.insert(s.to_lowercase(), &v.name);
                 assert!(prev.is_none(), "{s:?} names {prev:?} and {}", v.name);
@@ -272,7 +259,7 @@ mod tests {
 
     #[test]
     fn fields_are_normalised_and_sourced() {
-        for p in products() {
+        for p in Knowledge::embedded().products() {
             for s in p
                 .surfaces()
                 .chain([p.developer.as_str(), p.source.as_str()])
@@ -282,7 +269,7 @@ mod tests {
             assert!(!p.source.is_empty() && !p.vector.is_empty(), "{}", p.name);
             assert!(!p.events.is_empty(), "{} has no event", p.name);
         }
-        for v in vectors() {
+        for v in Knowledge::embedded().vectors() {
             assert!(v.variants.iter().all(|s| normalised(s)), "{}", v.name);
             assert!(!v.source.is_empty(), "{}", v.name);
         }

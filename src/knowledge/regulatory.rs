@@ -8,7 +8,6 @@
 //! implies (only the FDA grants an RMAT designation).
 
 use super::{list, rows, TableError};
-use std::sync::LazyLock;
 
 pub(super) const AGENCIES_TSV: &str = include_str!("agencies.tsv");
 pub(super) const REGIONS_TSV: &str = include_str!("regions.tsv");
@@ -59,33 +58,6 @@ pub struct Trigger {
     pub phrases: Vec<String>,
     /// The agency the status implies when the text names none.
     pub agency: Option<String>,
-}
-
-static AGENCIES: LazyLock<Vec<Agency>> =
-    LazyLock::new(|| parse_agencies(AGENCIES_TSV, "agencies.tsv").unwrap_or_default());
-static REGIONS: LazyLock<Vec<Region>> =
-    LazyLock::new(|| parse_regions(REGIONS_TSV, "regions.tsv").unwrap_or_default());
-static TRIGGERS: LazyLock<Vec<Trigger>> =
-    LazyLock::new(|| parse_triggers(STATUSES_TSV, "statuses.tsv").unwrap_or_default());
-
-/// The embedded agencies, sorted by name.
-///
-/// ```
-/// let fda = cistron::knowledge::agencies().iter().find(|a| a.name == "FDA").unwrap();
-/// assert_eq!(fda.region, "US");
-/// ```
-pub fn agencies() -> &'static [Agency] {
-    &AGENCIES
-}
-
-/// The embedded regions, sorted by code.
-pub fn regions() -> &'static [Region] {
-    &REGIONS
-}
-
-/// The embedded status triggers, sorted by status.
-pub fn triggers() -> &'static [Trigger] {
-    &TRIGGERS
 }
 
 pub(super) fn parse_agencies(tsv: &str, table: &str) -> Result<Vec<Agency>, TableError> {

@@ -258,7 +258,7 @@ impl Pipeline {
         let entity_fixes = clock.run(Stage::Repair, || unescape_blocks(&mut kept))?;
         let content = clock.run(Stage::Structure, || content::assemble(&kept))?;
         let mut entities = clock.run(Stage::Extract, || {
-            crate::extract::extract(&crate::segment::segment(&content))
+            crate::extract::extract(&crate::segment::segment(&content), &self.knowledge)
         })?;
         let Content {
             text,
@@ -412,7 +412,9 @@ impl Pipeline {
             MediaType::Html => html::parse(&repaired.text),
             MediaType::Text => flat::parse(&repaired.text),
         })?;
-        let page = clock.run(Stage::Structure, || crate::structure::rebuild(page))?;
+        let page = clock.run(Stage::Structure, || {
+            crate::structure::rebuild(page, &self.knowledge)
+        })?;
         Ok(Front {
             decoded,
             repaired,

@@ -23,6 +23,7 @@ pub mod fields;
 pub mod tables;
 pub mod wrapped;
 
+use crate::knowledge::Knowledge;
 use crate::page::Page;
 
 /// Rebuilds tables and splits glued fields of a page of flattened text;
@@ -32,15 +33,16 @@ use crate::page::Page;
 /// let page = cistron::flat::parse(
 ///     "NameVectorStatus\nZolgensmaAAV9Approved\nLuxturnaAAV2Approved\n",
 /// );
-/// let page = cistron::structure::rebuild(page);
+/// let knowledge = cistron::knowledge::Knowledge::embedded();
+/// let page = cistron::structure::rebuild(page, &knowledge);
 /// let rows: Vec<_> = page.blocks.iter().map(|b| b.text.as_str()).collect();
 /// assert_eq!(rows, ["Name | Vector | Status", "Zolgensma | AAV9 | Approved", "Luxturna | AAV2 | Approved"]);
 /// ```
-pub fn rebuild(mut page: Page) -> Page {
+pub fn rebuild(mut page: Page, knowledge: &Knowledge) -> Page {
     if !page.dom.is_empty() {
         return page;
     }
     let blocks = std::mem::take(&mut page.blocks);
-    page.blocks = tables::rebuild(fields::split(wrapped::join(blocks)));
+    page.blocks = tables::rebuild(fields::split(wrapped::join(blocks)), knowledge.seam_names());
     page
 }

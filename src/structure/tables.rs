@@ -17,11 +17,9 @@
 //! `scAAV`) are not seams. Choosing among seams by strength rather than by
 //! position is what lets cells hold several words and brackets.
 
-use crate::knowledge;
 use crate::page::TextBlock;
 use crate::record::BlockKind;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use std::sync::LazyLock;
+use aho_corasick::AhoCorasick;
 
 /// Fewest columns taken as a table; two title-case words glued together are
 /// as often a name (`CancerFax`) as a header.
@@ -38,27 +36,6 @@ const MAX_HEADER_CELL: usize = 30;
 /// Longest row, in characters: a paragraph is not a row.
 const MAX_ROW: usize = 300;
 
-/// Names whose ends mark a seam, and inside which nothing is cut.
-static LEXICON: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
-    let mut names: Vec<&str> = knowledge::products()
-        .iter()
-        .flat_map(knowledge::Product::surfaces)
-        .chain(
-            knowledge::vectors()
-                .iter()
-                .flat_map(|v| v.variants.iter().map(String::as_str)),
-        )
-        .filter(|s| s.chars().count() >= 4)
-        .collect();
-    names.sort_unstable();
-    names.dedup();
-    AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(names)
-        .ok()
-});
-
 /// A place to cut a glued line: byte offset and strength.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Seam {
@@ -67,18 +44,18 @@ struct Seam {
 }
 
 /// Replaces each glued header and the rows under it by table rows.
-pub fn rebuild(blocks: Vec<TextBlock>) -> Vec<TextBlock> {
+pub fn rebuild(blocks: Vec<TextBlock>, names: &AhoCorasick) -> Vec<TextBlock> {
     let mut out = Vec::with_capacity(blocks.len());
     let mut i = 0;
     while i < blocks.len() {
-        let Some(header) = header_cells(&blocks[i]) else {
+        let Some(header) = header_cells(&blocks[i], names) else {
             out.push(blocks[i].clone());
             i += 1;
             continue;
         };
         let rows: Vec<Vec<String>> = blocks[i + 1..]
             .iter()
-            .map_while(|b| row_cells(b, header.len()))
+            .map_while(|b| row_cells(b, header.len(), names))
             .collect();
         if rows.len() < MIN_ROWS {
             out.push(blocks[i].clone());
@@ -94,11 +71,11 @@ pub fn rebuild(blocks: Vec<TextBlock>) -> Vec<TextBlock> {
 
 /// The cells of a glued header line: title-case words or short phrases, cut
 /// at case seams only.
-fn header_cells(block: &TextBlock) -> Option<Vec<String>> {
+fn header_cells(block: &TextBlock, names: &AhoCorasick) -> Option<Vec<String>> {
     if block.kind != BlockKind::Paragraph || block.text.chars().count() > MAX_HEADER_CELL * 4 {
         return None;
     }
-    let seams: Vec<Seam> = seams(&block.text)
+    let seams: Vec<Seam> = seams(&block.text, names)
         .into_iter()
         .filter(|s| s.strength >= 2)
         .collect();
@@ -119,11 +96,11 @@ fn is_header_cell(cell: &str) -> bool {
 
 /// The cells of a row under a header of `columns` cells, or `None` when the
 /// line does not cut into that many.
-fn row_cells(block: &TextBlock, columns: usize) -> Option<Vec<String>> {
+fn row_cells(block: &TextBlock, columns: usize, names: &AhoCorasick) -> Option<Vec<String>> {
     if block.kind != BlockKind::Paragraph || block.text.chars().count() > MAX_ROW {
         return None;
     }
-    let seams = seams(&block.text);
+    let seams = seams(&block.text, names);
     let needed = columns - 1;
     if seams.len() < needed || seams.len() > MAX_SEAMS {
         return None;
@@ -157,11 +134,11 @@ fn cut(text: &str, at: impl IntoIterator<Item = usize>) -> Vec<String> {
 }
 
 /// Every seam of a line, in text order.
-fn seams(text: &str) -> Vec<Seam> {
-    let names: Vec<(usize, usize)> = LEXICON
-        .as_ref()
-        .map(|ac| ac.find_iter(text).map(|m| (m.start(), m.end())).collect())
-        .unwrap_or_default();
+fn seams(text: &str, names: &AhoCorasick) -> Vec<Seam> {
+    let names: Vec<(usize, usize)> = names
+        .find_iter(text)
+        .map(|m| (m.start(), m.end()))
+        .collect();
     let inside_name = |at: usize| names.iter().any(|&(s, e)| s < at && at < e);
     let mut out: Vec<Seam> = Vec::new();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
@@ -239,16 +216,20 @@ mod tests {
     }
 
     fn table(lines: &[&str]) -> Vec<Vec<String>> {
-        rebuild(lines.iter().map(|l| para(l)).collect())
-            .into_iter()
-            .map(|b| {
-                if b.kind == BlockKind::TableRow {
-                    b.cells
-                } else {
-                    vec![b.text]
-                }
-            })
-            .collect()
+        let knowledge = crate::knowledge::Knowledge::embedded();
+        rebuild(
+            lines.iter().map(|l| para(l)).collect(),
+            knowledge.seam_names(),
+        )
+        .into_iter()
+        .map(|b| {
+            if b.kind == BlockKind::TableRow {
+                b.cells
+            } else {
+                vec![b.text]
+            }
+        })
+        .collect()
     }
 
     #[test]

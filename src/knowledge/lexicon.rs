@@ -1,4 +1,5 @@
-//! The knowledge tables compiled into automata, built once per process.
+//! The knowledge tables compiled into automata, built once per
+//! [`super::Knowledge`].
 //!
 //! Three Aho-Corasick automata scan the text once each: product surfaces,
 //! vector spellings, and everything that gives a statement its context
@@ -9,26 +10,26 @@
 //! `AAV` is not in `AAVS1`, `HSV` is not in `HSV-2`, and `approved` is not
 //! in `unapproved`.
 
-use crate::knowledge::{self, CueKind};
+use super::base::Tables;
+use super::CueKind;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::LazyLock;
 
 /// What a pattern stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Term {
-    /// Candidate products (indices into `knowledge::products()`); an INN
+    /// Candidate products (indices into `Knowledge::products`); an INN
     /// shared by two brands has two.
     Product(usize),
-    /// A vector of `knowledge::vectors()`; `true` when the spelling is
+    /// A vector of `Knowledge::vectors`; `true` when the spelling is
     /// also an ordinary name (`LNP`, `HSV`: the `ambiguous` cues).
     Vector(usize, bool),
-    /// An agency of `knowledge::agencies()`.
+    /// An agency of `Knowledge::agencies`.
     Agency(usize),
-    /// A region of `knowledge::regions()`.
+    /// A region of `Knowledge::regions`.
     Region(usize),
-    /// A trigger group of `knowledge::triggers()`.
+    /// A trigger group of `Knowledge::triggers`.
     Trigger(usize),
     /// A cue word.
     Cue(CueKind),
@@ -43,6 +44,7 @@ struct Meaning {
 }
 
 /// One automaton and the meanings of its patterns.
+#[derive(Debug, Clone)]
 struct Automaton {
     ac: AhoCorasick,
     meanings: Vec<Vec<Meaning>>,
@@ -58,6 +60,7 @@ pub struct Hit {
 }
 
 /// The compiled knowledge.
+#[derive(Debug, Clone)]
 pub struct Lexicon {
     /// Products, vectors, agencies, regions and triggers: one pass.
     names: Automaton,
@@ -74,14 +77,6 @@ pub struct Scan {
     pub vectors: Vec<Hit>,
     /// Agency, region and trigger hits, overlapping ones included.
     pub statements: Vec<Hit>,
-}
-
-static LEXICON: LazyLock<Option<Lexicon>> = LazyLock::new(Lexicon::build);
-
-/// The process-wide lexicon; `None` only if an automaton could not be built
-/// (the tables are tested, so this does not happen with the embedded data).
-pub fn lexicon() -> Option<&'static Lexicon> {
-    LEXICON.as_ref()
 }
 
 /// Whether a spelling is matched with its case: capitals only, no digit and
@@ -218,9 +213,10 @@ pub fn longest(hits: impl IntoIterator<Item = Hit>) -> Vec<Hit> {
 }
 
 impl Lexicon {
-    fn build() -> Option<Self> {
+    /// Compiles `tables`; `None` if an automaton cannot be built.
+    pub(crate) fn build(tables: &Tables) -> Option<Self> {
         let mut products = Vec::new();
-        for (i, p) in knowledge::products().iter().enumerate() {
+        for (i, p) in tables.products.iter().enumerate() {
             for surface in p.surfaces() {
                 let cased = case_sensitive(surface);
                 for v in separator_variants(surface) {
@@ -229,10 +225,10 @@ impl Lexicon {
             }
         }
         let mut vectors = Vec::new();
-        for (i, v) in knowledge::vectors().iter().enumerate() {
+        for (i, v) in tables.vectors.iter().enumerate() {
             for s in &v.variants {
                 let cased = case_sensitive(s);
-                let ambiguous = knowledge::cues(CueKind::Ambiguous).contains(&s.to_lowercase());
+                let ambiguous = tables.cues(CueKind::Ambiguous).contains(&s.to_lowercase());
                 vectors.push((s.clone(), Term::Vector(i, ambiguous), cased));
             }
         }
@@ -243,18 +239,18 @@ impl Lexicon {
                 .collect()
         };
         let mut statements = Vec::new();
-        for (i, a) in knowledge::agencies().iter().enumerate() {
+        for (i, a) in tables.agencies.iter().enumerate() {
             statements.extend(spelled(&a.variants, Term::Agency(i)));
         }
-        for (i, r) in knowledge::regions().iter().enumerate() {
+        for (i, r) in tables.regions.iter().enumerate() {
             statements.extend(spelled(&r.variants, Term::Region(i)));
         }
-        for (i, t) in knowledge::triggers().iter().enumerate() {
+        for (i, t) in tables.triggers.iter().enumerate() {
             statements.extend(spelled(&t.phrases, Term::Trigger(i)));
         }
         let mut cues = Vec::new();
         for kind in CONTEXT_CUES {
-            cues.extend(spelled(knowledge::cues(kind), Term::Cue(kind)));
+            cues.extend(spelled(tables.cues(kind), Term::Cue(kind)));
         }
         let mut names = products;
         names.extend(vectors);
@@ -318,7 +314,8 @@ mod tests {
 
     #[test]
     fn words_are_bounded_and_acronyms_keep_their_case() {
-        let lx = lexicon().expect("lexicon builds");
+        let knowledge = crate::knowledge::Knowledge::embedded();
+        let lx = knowledge.lexicon();
         let text = "AAVs and AAV-mediated delivery, not AAVS1 or HSV-2; lnp is not LNP.";
         let got = surfaces(&lx.scan(text).vectors, text);
         assert_eq!(got, ["AAVs", "AAV", "LNP"]);
@@ -326,7 +323,8 @@ mod tests {
 
     #[test]
     fn products_match_across_separators_and_case() {
-        let lx = lexicon().expect("lexicon builds");
+        let knowledge = crate::knowledge::Knowledge::embedded();
+        let lx = knowledge.lexicon();
         let text = "T-VEC, TVEC, t vec and Imlygic; SRP9001 is SRP-9001.";
         let got = surfaces(&lx.scan(text).products, text);
         assert_eq!(
@@ -337,7 +335,8 @@ mod tests {
 
     #[test]
     fn triggers_are_not_found_inside_longer_words() {
-        let lx = lexicon().expect("lexicon builds");
+        let knowledge = crate::knowledge::Knowledge::embedded();
+        let lx = knowledge.lexicon();
         let text = "unapproved, pre-approval, FDA-approved";
         let got: Vec<String> = lx
             .scan(text)

@@ -51,28 +51,30 @@ pub struct Identifier {
     pub range: Range<usize>,
 }
 
-static DOI: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static DOI: LazyLock<Regex> = LazyLock::new(|| {
     // The suffix is taken greedily up to whitespace or a character no DOI
     // holds in running text; trimming decides the end.
-    Regex::new(r#"(?i)(?-u:\b)10\.[0-9]{4,9}(?:\.[0-9]+)*\s?(?:/|%2[Ff])\s?[^\s"'<>{}|\\^`\[\]]*(?:<[^\s<>]*>[^\s"'<>{}|\\^`\[\]]*)*"#).ok()
+    Regex::new(r#"(?i)(?-u:\b)10\.[0-9]{4,9}(?:\.[0-9]+)*\s?(?:/|%2[Ff])\s?[^\s"'<>{}|\\^`\[\]]*(?:<[^\s<>]*>[^\s"'<>{}|\\^`\[\]]*)*"#).expect("the DOI pattern compiles (tested)")
 });
 
-static PMID: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:(?-u:\b)PMID\s*[:#]?\s*|(?-u:\b)PubMed(?:\s+ID)?\s*[:#]?\s*|pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/)([1-9][0-9]{0,8})(?-u:\b)").ok()
+static PMID: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:(?-u:\b)PMID\s*[:#]?\s*|(?-u:\b)PubMed(?:\s+ID)?\s*[:#]?\s*|pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/)([1-9][0-9]{0,8})(?-u:\b)").expect("the PMID pattern compiles (tested)")
 });
 
-static PMCID: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"(?-u:\b)PMC[0-9]{3,9}(?-u:\b)").ok());
-
-static NCT: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"(?-u:\b)NCT[0-9]{8}(?-u:\b)").ok());
-
-static ISBN: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)ISBN(?:-1[03])?\s*:?\s*(97[89](?:[-\s]?[0-9]){10}|[0-9](?:[-\s]?[0-9]){8}[-\s]?[0-9Xx])(?-u:\b)").ok()
+static PMCID: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)PMC[0-9]{3,9}(?-u:\b)").expect("the PMCID pattern compiles (tested)")
 });
 
-static ARXIV: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:(?-u:\b)arXiv\s*:\s*|arxiv\.org/abs/)([0-9]{4}\.[0-9]{4,5}(?:v[0-9]+)?|[a-z-]+(?:\.[A-Z]{2})?/[0-9]{7}(?:v[0-9]+)?)").ok()
+static NCT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)NCT[0-9]{8}(?-u:\b)").expect("the NCT pattern compiles (tested)")
+});
+
+static ISBN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)ISBN(?:-1[03])?\s*:?\s*(97[89](?:[-\s]?[0-9]){10}|[0-9](?:[-\s]?[0-9]){8}[-\s]?[0-9Xx])(?-u:\b)").expect("the ISBN pattern compiles (tested)")
+});
+
+static ARXIV: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:(?-u:\b)arXiv\s*:\s*|arxiv\.org/abs/)([0-9]{4}\.[0-9]{4,5}(?:v[0-9]+)?|[a-z-]+(?:\.[A-Z]{2})?/[0-9]{7}(?:v[0-9]+)?)").expect("the ARXIV pattern compiles (tested)")
 });
 
 /// Every identifier in `text`, in text order.
@@ -86,7 +88,8 @@ static ARXIV: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// ```
 pub fn find(text: &str) -> Vec<Identifier> {
     let mut out = Vec::new();
-    if let Some(re) = DOI.as_ref() {
+    {
+        let re = &*DOI;
         for m in re.find_iter(text) {
             if let Some((value, range)) = doi_at(text, m.range()) {
                 out.push(Identifier {
@@ -108,8 +111,7 @@ pub fn find(text: &str) -> Vec<Identifier> {
             .and_then(|i| dois.get(i))
             .is_some_and(|d| m.end <= d.end)
     };
-    let mut labelled = |re: &Option<Regex>, kind: Kind, norm: &dyn Fn(&str) -> Option<String>| {
-        let Some(re) = re.as_ref() else { return };
+    let mut labelled = |re: &Regex, kind: Kind, norm: &dyn Fn(&str) -> Option<String>| {
         for c in re.captures_iter(text) {
             let Some(m) = c.get(1).or_else(|| c.get(0)) else {
                 continue;
@@ -145,7 +147,7 @@ pub fn find(text: &str) -> Vec<Identifier> {
 /// assert_eq!(normalise_doi("no doi here"), None);
 /// ```
 pub fn normalise_doi(s: &str) -> Option<String> {
-    let re = DOI.as_ref()?;
+    let re = &*DOI;
     let decoded = percent_decode(s);
     let m = re.find(&decoded)?;
     doi_at(&decoded, m.range()).map(|(v, _)| v)
@@ -283,6 +285,15 @@ fn isbn13(s: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_static_pattern_compiles() {
+        // Static patterns `expect` to compile; forcing each here makes a
+        // bad edit fail the tests, not a document.
+        for re in [&*DOI, &*PMID, &*PMCID, &*NCT, &*ISBN, &*ARXIV] {
+            assert!(!re.as_str().is_empty());
+        }
+    }
 
     /// DOI edge cases: (text, expected normalised DOI or "" for none).
     const DOIS: &[(&str, &str)] = &[

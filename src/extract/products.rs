@@ -83,28 +83,28 @@ impl Found {
 
 /// Two-word INNs of the gene-therapy scheme and one-word cell and
 /// oncolytic-virus INNs.
-static INN: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static INN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)(?-u:\b)(?:[a-z]{3,}(?:gene|cabtagene)\s+[a-z]{2,}(?:vec|plasmid|leucel|temcel|cel)|[a-z]{4,}(?:leucel|temcel)|[a-z]{4,}turev)(?-u:\b)",
     )
-    .ok()
+    .expect("the INN pattern compiles (tested)")
 });
 
 /// Development codes: capitals, an optional hyphen, an optional capital,
 /// three to eight digits, an optional lower-case suffix.
-static CODE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static CODE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?-u:\b)(?:([A-Z]{2,6})-?[A-Z]?[0-9]{3,8}[a-z]?|([0-9][A-Z]{1,2})-[0-9]{3})(?-u:\b)",
     )
-    .ok()
+    .expect("the CODE pattern compiles (tested)")
 });
 
 /// What sits between two names in apposition.
-static APPOSITION: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static APPOSITION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)^\s*(?:\(|,|;)?\s*(?:also known as|aka|a\.k\.a\.|formerly(?: known as)?|previously|brand name|trade name|marketed as|sold as)?\s*(?:\(|:)?\s*$",
     )
-    .ok()
+    .expect("the APPOSITION pattern compiles (tested)")
 });
 
 /// A mention before merging: where, and which entry.
@@ -176,7 +176,8 @@ pub fn find(cx: &Context) -> Vec<Found> {
     }
     let mut brands: Vec<(String, bool)> = Vec::new();
     let mut seen_brands: HashSet<String> = HashSet::new();
-    if let Some(inn) = INN.as_ref() {
+    {
+        let inn = &*INN;
         for m in inn.find_iter(text) {
             let r = m.range();
             if !taken.overlaps(&r) {
@@ -226,7 +227,8 @@ pub fn find(cx: &Context) -> Vec<Found> {
     // about gene or cell therapy: a known product or an INN stem says so,
     // else a domain word (looked up once, and only when a code is seen).
     let mut about: Option<bool> = (!raws.is_empty()).then_some(true);
-    if let Some(code) = CODE.as_ref() {
+    {
+        let code = &*CODE;
         for c in code.captures_iter(text) {
             let (Some(m), Some(prefix)) = (c.get(0), c.get(1).or_else(|| c.get(2))) else {
                 continue;
@@ -501,7 +503,8 @@ fn merge(cx: &Context, raws: Vec<Raw>) -> Vec<Found> {
     // Whether each root's set holds a known product, kept up to date as
     // sets join, rather than found by walking every entry per apposition.
     let mut known: Vec<bool> = keys.iter().map(|k| matches!(k, Key::Known(_))).collect();
-    if let Some(appos) = APPOSITION.as_ref() {
+    {
+        let appos = &*APPOSITION;
         for pair in raws.windows(2) {
             let (a, b) = (&pair[0], &pair[1]);
             let gap = &text[a.range.end..b.range.start.max(a.range.end)];
@@ -612,6 +615,15 @@ fn merge(cx: &Context, raws: Vec<Raw>) -> Vec<Found> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_static_pattern_compiles() {
+        // Static patterns `expect` to compile; forcing each here makes a
+        // bad edit fail the tests, not a document.
+        for re in [&*INN, &*CODE, &*APPOSITION] {
+            assert!(!re.as_str().is_empty());
+        }
+    }
     use crate::page::TextBlock;
     use crate::record::BlockKind;
     use crate::segment::segment;

@@ -24,7 +24,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 /// AAV with a serotype, a pseudotype or a named capsid.
-static SEROTYPE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static SEROTYPE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)(?-u:\b)(?:r|sc|ss)?(?:AAV|[Aa]deno-associated\ virus(?:\ vector)?)
         (?:[-\ ]?(?:serotype|type)\ ?|[-\ ]?)
@@ -34,12 +34,12 @@ static SEROTYPE: LazyLock<Option<Regex>> = LazyLock::new(|| {
           | (?P<n>[0-9]{1,2})
         )(?-u:\b)",
     )
-    .ok()
+    .expect("the SEROTYPE pattern compiles (tested)")
 });
 
 /// Whether `text` names an AAV serotype (`AAV9`, `AAVrh74`).
 pub fn states_serotype(text: &str) -> bool {
-    SEROTYPE.as_ref().is_some_and(|re| re.is_match(text))
+    SEROTYPE.is_match(text)
 }
 
 /// A vector mention before grouping.
@@ -57,7 +57,8 @@ pub fn find(cx: &Context, about_therapy: bool) -> Vec<Vector> {
     let text = cx.text();
     let table = cx.knowledge.vectors();
     let mut raws: Vec<Raw> = Vec::new();
-    if let Some(re) = SEROTYPE.as_ref() {
+    {
+        let re = &*SEROTYPE;
         for c in re.captures_iter(text) {
             let Some(m) = c.get(0) else { continue };
             let (name, serotype) = if let (Some(a), Some(b)) = (c.name("pa"), c.name("pb")) {
@@ -223,6 +224,15 @@ fn group(cx: &Context, raws: Vec<Raw>) -> Vec<Vector> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_static_pattern_compiles() {
+        // Static patterns `expect` to compile; forcing each here makes a
+        // bad edit fail the tests, not a document.
+        for re in [&*SEROTYPE] {
+            assert!(!re.as_str().is_empty());
+        }
+    }
     use crate::page::TextBlock;
     use crate::record::BlockKind;
     use crate::segment::segment;

@@ -50,26 +50,32 @@ pub struct Reference {
 }
 
 /// A list number: `[12]`, `(3)`, `12.`, `12)`, or `12` before a capital.
-static NUMBER: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}\s*[.)]|\d{1,4}\s)\s*[A-Z\p{Lu}]").ok()
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}\s*[.)]|\d{1,4}\s)\s*[A-Z\p{Lu}]")
+        .expect("the NUMBER pattern compiles (tested)")
 });
 
-static URL: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:available (?:at|from):?\s*)?<?(?:https?://|www\.)\S+>?|(?i)\bdoi:?\s*10\.\S+|\b10\.\d{4,9}/\S+").ok()
+static URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:available (?:at|from):?\s*)?<?(?:https?://|www\.)\S+>?|(?i)\bdoi:?\s*10\.\S+|\b10\.\d{4,9}/\S+").expect("the URL pattern compiles (tested)")
 });
 
 /// A year in parentheses (APA, Harvard), or `n.d.`.
-static PAREN_YEAR: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"\((?:[^()]*?\s)?((?:1[5-9]|20)\d{2})[a-z]?(?:[,/–-][^()]*)?\)|\(n\.\s?d\.\)").ok()
+static PAREN_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\((?:[^()]*?\s)?((?:1[5-9]|20)\d{2})[a-z]?(?:[,/–-][^()]*)?\)|\(n\.\s?d\.\)")
+        .expect("the PAREN_YEAR pattern compiles (tested)")
 });
 
 /// A year standing after names: `Smith J. 2007.` / `Bykov A.M., 2000,`.
-static BARE_YEAR: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"(?:[.,]\s+|\s)((?:1[5-9]|20)\d{2})[a-z]?[.,:]\s").ok());
+static BARE_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:[.,]\s+|\s)((?:1[5-9]|20)\d{2})[a-z]?[.,:]\s")
+        .expect("the BARE_YEAR pattern compiles (tested)")
+});
 
 /// A year anywhere, not as a page number (`1493-1502`).
-static ANY_YEAR: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"(?:^|[^\d\-–:])((?:1[5-9]|20)\d{2})[a-z]?(?:$|[^\d\-–])").ok());
+static ANY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^\d\-–:])((?:1[5-9]|20)\d{2})[a-z]?(?:$|[^\d\-–])")
+        .expect("the ANY_YEAR pattern compiles (tested)")
+});
 
 /// Volume, issue and pages in their common notations, tried in order.
 static VOL_ISSUE_PAGES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
@@ -94,12 +100,15 @@ static VOL_ISSUE_PAGES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"(?i)(?:\bn°|\bno\.|\bn\.|\bnr\.)\s*(?P<i>\d+(?:-\d+)?)",
     ]
     .iter()
-    .filter_map(|p| Regex::new(&p.replace("PAGES", PAGES)).ok())
+    .map(|p| {
+        Regex::new(&p.replace("PAGES", PAGES))
+            .expect("the VOL_ISSUE_PAGES patterns compile (tested)")
+    })
     .collect()
 });
 
-static PAGES: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:\bpp?\.?\s*|\bpages\s*)(\d+(?:\s*[-–—‑]\s*\d+)?)|(\d+)\s*(?:p\.|pp\.|pages)(?:\s|$|\))").ok()
+static PAGES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:\bpp?\.?\s*|\bpages\s*)(\d+(?:\s*[-–—‑]\s*\d+)?)|(\d+)\s*(?:p\.|pp\.|pages)(?:\s|$|\))").expect("the PAGES pattern compiles (tested)")
 });
 
 /// Month names that end a container ("Asahi Shinbun 31 December"), in
@@ -151,12 +160,13 @@ pub fn parse(raw: &str) -> Reference {
         ..Reference::default()
     };
     let mut s = raw.replace(['\n', '\t'], " ");
-    if let Some(m) = NUMBER.as_ref().and_then(|re| re.find(&s)) {
+    if let Some(m) = NUMBER.find(&s) {
         // Keep the capital the pattern looked at.
         let cut = m.end() - s[..m.end()].chars().next_back().map_or(0, char::len_utf8);
         s = s[cut..].to_owned();
     }
-    if let Some(re) = URL.as_ref() {
+    {
+        let re = &*URL;
         s = re.replace_all(&s, "").into_owned();
     }
     s = s.replace("<italic>", "").replace("</italic>", "");
@@ -193,20 +203,15 @@ pub fn parse(raw: &str) -> Reference {
         // A year in brackets anywhere ("(1994)."), else one among the
         // numbers, else any.
         let bracketed = PAREN_YEAR
-            .as_ref()
-            .and_then(|re| re.captures(after))
+            .captures(after)
             .and_then(|c| c.get(1)?.as_str().parse().ok());
         // Page numbers can look like early years ("127: 1607, 2000"): a
         // modern year wins.
         let years = |t: &str| -> Vec<u16> {
             ANY_YEAR
-                .as_ref()
-                .map(|re| {
-                    re.captures_iter(t)
-                        .filter_map(|c| c.get(1)?.as_str().parse().ok())
-                        .collect()
-                })
-                .unwrap_or_default()
+                .captures_iter(t)
+                .filter_map(|c| c.get(1)?.as_str().parse().ok())
+                .collect()
         };
         let pick = |ys: Vec<u16>| {
             ys.iter()
@@ -227,7 +232,7 @@ pub fn parse(raw: &str) -> Reference {
 /// it sits between them.
 fn author_zone(s: &str) -> (usize, usize, Option<u16>) {
     let limit = s.len() * 2 / 3;
-    if let Some(c) = PAREN_YEAR.as_ref().and_then(|re| re.captures(s)) {
+    if let Some(c) = PAREN_YEAR.captures(s) {
         if let Some(m) = c.get(0) {
             if m.start() <= limit && looks_like_names(&s[..m.start()]) {
                 let year = c.get(1).and_then(|y| y.as_str().parse().ok());
@@ -235,7 +240,7 @@ fn author_zone(s: &str) -> (usize, usize, Option<u16>) {
             }
         }
     }
-    if let Some(c) = BARE_YEAR.as_ref().and_then(|re| re.captures(s)) {
+    if let Some(c) = BARE_YEAR.captures(s) {
         if let (Some(m), Some(y)) = (c.get(0), c.get(1)) {
             if m.start() <= limit && looks_like_names(&s[..m.start()]) {
                 return (m.start(), m.end(), y.as_str().parse().ok());
@@ -473,10 +478,7 @@ fn title_of(rest: &str) -> (Option<String>, &str) {
 fn container_of(after: &str) -> (Option<String>, &str) {
     let s = after.trim_start_matches([' ', '.', ',', ':', ';']);
     // It ends where numbers start: a volume, a year, pages.
-    let end = CONTAINER_END
-        .as_ref()
-        .and_then(|re| re.find(s))
-        .map_or(s.len(), |m| m.start());
+    let end = CONTAINER_END.find(s).map_or(s.len(), |m| m.start());
     let mut candidate = s[..end]
         .trim()
         .trim_end_matches([',', '.', ';', ':', '('])
@@ -526,11 +528,11 @@ fn container_of(after: &str) -> (Option<String>, &str) {
     (Some(candidate), &s[end..])
 }
 
-static CONTAINER_END: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static CONTAINER_END: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?i)[,.;:]?\s*(?:\(?\b(?:1[5-9]|20)\d{{2}}[a-z]?\b|\bvol(?:ume)?\.?\s*\d|\bv\.\s*\d|\bpp?\.\s*\d|\b\d+\s*\(|\b\d+\s*[,:;]|\b\d+\s*$|\bno\.\s*\d|n°|\b\d{{1,2}}\s+(?:{MONTHS})\b|\b(?:{MONTHS})\b|\beds?\.\s|\bedited by\b)"
     ))
-    .ok()
+    .expect("the CONTAINER_END pattern compiles (tested)")
 });
 
 fn is_publisher(s: &str) -> bool {
@@ -598,7 +600,7 @@ fn read_numbers(numbers: &str, year: Option<u16>, r: &mut Reference) {
         }
     }
     if r.pages.is_none() {
-        if let Some(c) = PAGES.as_ref().and_then(|re| re.captures(&text)) {
+        if let Some(c) = PAGES.captures(&text) {
             r.pages = c.get(1).or_else(|| c.get(2)).map(|m| dash(m.as_str()));
         }
     }
@@ -634,6 +636,24 @@ fn clean(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_static_pattern_compiles() {
+        // Static patterns `expect` to compile; forcing each here makes a
+        // bad edit fail the tests, not a document.
+        for re in [
+            &*NUMBER,
+            &*URL,
+            &*PAREN_YEAR,
+            &*BARE_YEAR,
+            &*ANY_YEAR,
+            &*PAGES,
+            &*CONTAINER_END,
+        ] {
+            assert!(!re.as_str().is_empty());
+        }
+        assert!(VOL_ISSUE_PAGES.len() >= 7);
+    }
 
     #[test]
     fn common_styles() {

@@ -52,6 +52,7 @@ fn group(c: &mut Criterion, name: &str, pipeline: &Pipeline, docs: &[Document]) 
                     let e = cistron::extract::extract(
                         &cistron::segment::segment(c),
                         pipeline.knowledge(),
+                        &Default::default(),
                     );
                     e.products.len() + e.vectors.len() + e.statuses.len()
                 })

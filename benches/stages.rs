@@ -153,7 +153,7 @@ fn bench(c: &mut Criterion) {
             contents
                 .iter()
                 .map(|c| {
-                    extract::extract(&segment::segment(c), &knowledge)
+                    extract::extract(&segment::segment(c), &knowledge, &Default::default())
                         .products
                         .len()
                 })

@@ -87,7 +87,7 @@ fn run(table: &str) -> (usize, Vec<String>) {
         cases += 1;
         let content = cistron::content::assemble(&blocks(text));
         let segmented = cistron::segment::segment(&content);
-        let entities = cistron::extract::extract(&segmented, &knowledge);
+        let entities = cistron::extract::extract(&segmented, &knowledge, &Default::default());
         // Every mention must slice the text to its surface.
         let chars: Vec<char> = content.text.chars().collect();
         let mentions = entities

@@ -12,7 +12,7 @@ fuzz_target!(|text: &str| {
     let page = cistron::flat::parse(text);
     let content = cistron::content::assemble(&page.blocks);
     let segmented = cistron::segment::segment(&content);
-    let entities = cistron::extract::extract(&segmented, &KNOWLEDGE);
+    let entities = cistron::extract::extract(&segmented, &KNOWLEDGE, &Default::default());
     let chars: Vec<char> = content.text.chars().collect();
     let check = |m: &cistron::record::Mention| {
         let surface: String = chars[m.span.start..m.span.end].iter().collect();

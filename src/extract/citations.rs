@@ -111,7 +111,7 @@ fn cited(cx: &Context, range: &Range<usize>, r: references::Reference) -> Citati
 /// by a "Preferred citation" line, else the one whose identifier the page's
 /// head shows, when the page has an article's dates. It gets the page's
 /// affiliations, dates, licence and keywords.
-pub fn describe_own_article(
+pub(super) fn describe_own_article(
     citations: &mut Vec<Citation>,
     metadata: &crate::record::Metadata,
     work: &references::Reference,

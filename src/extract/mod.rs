@@ -42,6 +42,7 @@ pub mod statuses;
 pub mod vectors;
 
 use crate::knowledge::Knowledge;
+use crate::metadata::Declared;
 use crate::record::Entities;
 use crate::segment::Segmented;
 pub use context::Context;
@@ -57,22 +58,34 @@ pub use context::Context;
 ///     "T-VEC (Imlygic), an oncolytic HSV-1, was approved by the FDA in 2015.",
 /// )]);
 /// let knowledge = cistron::knowledge::Knowledge::embedded();
-/// let e = cistron::extract::extract(&cistron::segment::segment(&content), &knowledge);
+/// let declared = cistron::metadata::Declared::default();
+/// let e = cistron::extract::extract(&cistron::segment::segment(&content), &knowledge, &declared);
 /// assert_eq!(e.products[0].name, "Imlygic");
 /// assert_eq!(e.products[0].mentions.len(), 2);
 /// assert_eq!(e.vectors[0].name, "HSV-1");
 /// let s = &e.statuses[0];
 /// assert_eq!((s.status.as_str(), s.agency.as_deref(), s.year), ("approved", Some("FDA"), Some(2015)));
 /// ```
-pub fn extract(segmented: &Segmented, knowledge: &Knowledge) -> Entities {
+pub fn extract(segmented: &Segmented, knowledge: &Knowledge, declared: &Declared) -> Entities {
     let cx = Context::new(segmented, knowledge);
     let products = products::find(&cx);
     let vectors = vectors::find(&cx, !products.is_empty());
     let statuses = statuses::find(&cx, &products);
+    let mut citations = citations::find(&cx);
+    // A journal landing page cites its own article in its head.
+    let head_end = segmented
+        .blocks
+        .get(HEAD_BLOCKS.min(segmented.blocks.len().saturating_sub(1)))
+        .map_or(0, |b| b.span.end);
+    citations::describe_own_article(&mut citations, &declared.metadata, &declared.work, head_end);
     Entities {
         products: products.iter().map(|p| p.to_record(&cx)).collect(),
         vectors,
         statuses,
-        citations: citations::find(&cx),
+        citations,
     }
 }
+
+/// How many blocks make a page's head, where a landing page shows its own
+/// article's identifier.
+const HEAD_BLOCKS: usize = 15;

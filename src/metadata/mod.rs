@@ -18,6 +18,18 @@ pub mod dates;
 pub mod jsonld;
 pub(crate) mod meta_tags;
 
+/// What a page declares about itself, gathered by the parse layer: its
+/// metadata (head tags, JSON-LD, byline) and, for a journal landing page,
+/// the work its `citation_*` tags describe. Extraction reads it beside the
+/// segmented content, so every entity is built in one place.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Declared {
+    /// The record's metadata.
+    pub metadata: crate::record::Metadata,
+    /// The scholarly work the page declares itself to be.
+    pub work: crate::references::Reference,
+}
+
 /// Most values kept in one metadata list (authors, keywords); a page that
 /// declares more is spamming, and the linear duplicate check stays cheap.
 pub const MAX_VALUES: usize = 64;

@@ -17,6 +17,7 @@ use crate::content::{self, Content};
 use crate::decode::{self, DecodeError, Hints, MediaType};
 pub use crate::document::{Document, LoadError, Origin, DEFAULT_MAX_BYTES};
 use crate::knowledge::Knowledge;
+use crate::metadata::Declared;
 use crate::page::Page;
 use crate::record::{
     BoilerplateSummary, Decoding, DocumentRecord, ErrorCode, ErrorRecord, Metadata, Record, Source,
@@ -35,10 +36,6 @@ use sha2::{Digest, Sha256};
 /// title, and lines further down are comments and teasers with bylines of
 /// their own.
 const BYLINE_BLOCKS: usize = 100;
-
-/// How many blocks make a page's head, where a landing page shows its own
-/// article's identifier.
-const HEAD_BLOCKS: usize = 15;
 
 /// Options of a run. Every field has a default; see [`Config::default`].
 /// Built with `Config::default()` and the `with_` setters, so that new
@@ -232,7 +229,6 @@ impl Pipeline {
             source.media_type = Some(decoded.media_type.as_mime().to_owned());
         })?;
         let mut page = page;
-        let work = std::mem::take(&mut page.work);
         clock.run(Stage::Structure, || {
             let head = &page.blocks[..page.blocks.len().min(BYLINE_BLOCKS)];
             crate::metadata::byline::read(head, &mut page.metadata);
@@ -257,8 +253,16 @@ impl Pipeline {
         })?;
         let entity_fixes = clock.run(Stage::Repair, || unescape_blocks(&mut kept))?;
         let content = clock.run(Stage::Structure, || content::assemble(&kept))?;
-        let mut entities = clock.run(Stage::Extract, || {
-            crate::extract::extract(&crate::segment::segment(&content), &self.knowledge)
+        let declared = Declared {
+            metadata: Metadata {
+                site_name: page.metadata.site_name.take().or(site_name),
+                ..std::mem::take(&mut page.metadata)
+            },
+            work: std::mem::take(&mut page.work),
+        };
+        let entities = clock.run(Stage::Extract, || {
+            let segmented = crate::segment::segment(&content);
+            crate::extract::extract(&segmented, &self.knowledge, &declared)
         })?;
         let Content {
             text,
@@ -294,25 +298,9 @@ impl Pipeline {
             tables,
             repairs,
             boilerplate: summary,
-            metadata: Metadata {
-                site_name: page.metadata.site_name.or(site_name),
-                ..page.metadata
-            },
-            entities: Default::default(),
+            metadata: declared.metadata,
+            entities,
         };
-        let mut record = record;
-        // A journal landing page cites its own article in its head.
-        let head_end = record
-            .blocks
-            .get(HEAD_BLOCKS.min(record.blocks.len().saturating_sub(1)))
-            .map_or(0, |b| b.span.end);
-        crate::extract::citations::describe_own_article(
-            &mut entities.citations,
-            &record.metadata,
-            &work,
-            head_end,
-        );
-        record.entities = entities;
         Ok((record, removed))
     }
 

@@ -1,0 +1,115 @@
+//! Agency, region and year: where a unit or a clause names them. A year
+//! counts only after "in", "since", a month, or in brackets; in a table row
+//! a bare year counts.
+
+use super::Reader;
+use crate::knowledge::lexicon::{longest, Term};
+use crate::metadata::dates::MONTHS;
+use crate::segment::UnitKind;
+use regex::Regex;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// A year with the word that makes it a date of the statement.
+static YEAR: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)(?:(?-u:\b)(?:in|since|on|by|from|during|until|of|early|late|mid|year|as\ of|(?:{MONTHS})\.?)(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?[\s-]+|\()(?P<y>19[5-9][0-9]|20[0-4][0-9])(?-u:\b)"
+    ))
+    .ok()
+});
+
+/// A year alone, as table cells write it.
+static BARE_YEAR: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)(?:19[5-9][0-9]|20[0-4][0-9])(?-u:\b)").ok());
+
+impl Reader<'_, '_> {
+    /// Agencies named in `r`, with where.
+    pub(super) fn agency_hits(&self, r: &Range<usize>) -> Vec<(usize, Range<usize>)> {
+        longest(
+            self.cx
+                .hits_in(r)
+                .filter(|h| matches!(h.term, Term::Agency(_)))
+                .cloned(),
+        )
+        .into_iter()
+        .filter_map(|h| match h.term {
+            Term::Agency(i) => Some((i, h.range)),
+            _ => None,
+        })
+        .collect()
+    }
+
+    /// Regions named in `r`, with where.
+    pub(super) fn region_hits(&self, r: &Range<usize>) -> Vec<(String, Range<usize>)> {
+        longest(
+            self.cx
+                .hits_in(r)
+                .filter(|h| matches!(h.term, Term::Region(_)))
+                .cloned(),
+        )
+        .into_iter()
+        .filter_map(|h| match h.term {
+            Term::Region(i) => Some((self.cx.knowledge.regions().get(i)?.code.clone(), h.range)),
+            _ => None,
+        })
+        .collect()
+    }
+
+    /// Years of `r` that date a statement: after "in", "since", a month, or
+    /// in brackets; in a table row a bare year ("Withdrawn 2017").
+    pub(super) fn years(&self, r: &Range<usize>) -> Vec<(u16, Range<usize>)> {
+        let text = &self.text()[r.clone()];
+        let found = |re: &Regex, group: Option<&str>| -> Vec<(u16, Range<usize>)> {
+            re.captures_iter(text)
+                .filter_map(|c| {
+                    let y = match group {
+                        Some(g) => c.name(g)?,
+                        None => c.get(0)?,
+                    };
+                    Some((
+                        y.as_str().parse().ok()?,
+                        r.start + y.start()..r.start + y.end(),
+                    ))
+                })
+                .collect()
+        };
+        if self.unit.kind == UnitKind::Row {
+            if let Some(bare) = BARE_YEAR.as_ref() {
+                return found(bare, None);
+            }
+        }
+        YEAR.as_ref()
+            .map(|re| found(re, Some("y")))
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::read_sentence;
+
+    #[test]
+    fn a_year_dates_a_statement_only_after_its_word() {
+        let text = "Kymriah was approved in 2017 after 1999 results.";
+        let got: Vec<u16> = read_sentence(text, |r| {
+            r.years(&r.unit.range).into_iter().map(|(y, _)| y).collect()
+        });
+        assert_eq!(got, [2017]);
+    }
+
+    #[test]
+    fn an_agency_and_a_region_are_found_where_named() {
+        let text = "Kymriah was approved by the FDA in the United States.";
+        let (agencies, regions) = read_sentence(text, |r| {
+            (
+                r.agency_hits(&r.unit.range).len(),
+                r.region_hits(&r.unit.range)
+                    .into_iter()
+                    .map(|(code, _)| code)
+                    .collect::<Vec<_>>(),
+            )
+        });
+        assert_eq!(agencies, 1);
+        assert_eq!(regions, ["US"]);
+    }
+}

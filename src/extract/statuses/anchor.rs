@@ -12,8 +12,8 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 /// Text between two coordinated product names.
-static COORDINATION: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:\s|,|/|&|\(|\)|(?-u:\b)and(?-u:\b)|(?-u:\b)or(?-u:\b)|(?-u:\b)as well as(?-u:\b))*$").ok()
+static COORDINATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:\s|,|/|&|\(|\)|(?-u:\b)and(?-u:\b)|(?-u:\b)or(?-u:\b)|(?-u:\b)as well as(?-u:\b))*$").expect("the COORDINATION pattern compiles (tested)")
 });
 
 impl Reader<'_, '_> {
@@ -86,7 +86,7 @@ impl Reader<'_, '_> {
             }
         };
         let nearest = (0..mentions.len()).min_by_key(|&i| distance(&mentions[i].0))?;
-        let coordination = COORDINATION.as_ref()?;
+        let coordination = &*COORDINATION;
         let joined = |i: usize| {
             let (a, b) = (&mentions[i].0, &mentions[i + 1].0);
             b.start >= a.end && coordination.is_match(&self.text()[a.end..b.start])
@@ -141,6 +141,12 @@ impl Reader<'_, '_> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn static_patterns_compile() {
+        // Forced here so that a bad edit fails the tests, not a document.
+        assert!(!super::COORDINATION.as_str().is_empty());
+    }
     use super::super::read_sentence;
     use super::*;
 

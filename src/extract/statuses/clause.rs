@@ -8,8 +8,8 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 /// Clause boundaries inside a sentence.
-static CLAUSE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?i);|,?\s(?-u:\b)(?:but|while|whereas|although|though|after|before|when|because)\s+[^0-9\s]|,\s+and\s+[^0-9\s]").ok()
+static CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i);|,?\s(?-u:\b)(?:but|while|whereas|although|though|after|before|when|because)\s+[^0-9\s]|,\s+and\s+[^0-9\s]").expect("the CLAUSE pattern compiles (tested)")
 });
 
 impl Reader<'_, '_> {
@@ -25,9 +25,7 @@ impl Reader<'_, '_> {
                 .unwrap_or_else(|| self.unit.range.clone());
         }
         let r = &self.unit.range;
-        let Some(re) = CLAUSE.as_ref() else {
-            return r.clone();
-        };
+        let re = &*CLAUSE;
         let mut start = r.start;
         for m in re.find_iter(&self.text()[r.clone()]) {
             // The new clause starts at the conjunction, which governs it
@@ -45,6 +43,12 @@ impl Reader<'_, '_> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn static_patterns_compile() {
+        // Forced here so that a bad edit fails the tests, not a document.
+        assert!(!super::CLAUSE.as_str().is_empty());
+    }
     use super::super::read_sentence;
 
     #[test]

@@ -11,16 +11,18 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 /// A year with the word that makes it a date of the statement.
-static YEAR: LazyLock<Option<Regex>> = LazyLock::new(|| {
+static YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?i)(?:(?-u:\b)(?:in|since|on|by|from|during|until|of|early|late|mid|year|as\ of|(?:{MONTHS})\.?)(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?[\s-]+|\()(?P<y>19[5-9][0-9]|20[0-4][0-9])(?-u:\b)"
     ))
-    .ok()
+    .expect("the YEAR pattern compiles (tested)")
 });
 
 /// A year alone, as table cells write it.
-static BARE_YEAR: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"(?-u:\b)(?:19[5-9][0-9]|20[0-4][0-9])(?-u:\b)").ok());
+static BARE_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:19[5-9][0-9]|20[0-4][0-9])(?-u:\b)")
+        .expect("the BARE_YEAR pattern compiles (tested)")
+});
 
 impl Reader<'_, '_> {
     /// Agencies named in `r`, with where.
@@ -74,18 +76,21 @@ impl Reader<'_, '_> {
                 .collect()
         };
         if self.unit.kind == UnitKind::Row {
-            if let Some(bare) = BARE_YEAR.as_ref() {
-                return found(bare, None);
-            }
+            return found(&BARE_YEAR, None);
         }
-        YEAR.as_ref()
-            .map(|re| found(re, Some("y")))
-            .unwrap_or_default()
+        found(&YEAR, Some("y"))
     }
 }
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn static_patterns_compile() {
+        // Forced here so that a bad edit fails the tests, not a document.
+        assert!(!super::YEAR.as_str().is_empty());
+        assert!(!super::BARE_YEAR.as_str().is_empty());
+    }
     use super::super::read_sentence;
 
     #[test]

@@ -15,20 +15,6 @@ fn cistron() -> Command {
     cmd
 }
 
-/// Every file of a directory, by name, with its bytes.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    std::fs::read_dir(dir)
-        .expect("directory")
-        .map(|e| {
-            let e = e.expect("entry");
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).expect("file"),
-            )
-        })
-        .collect()
-}
-
 #[test]
 fn out_dir_writes_one_file_per_shard_with_summary_and_manifest() {
     let tmp = tempfile::tempdir().unwrap();
@@ -38,7 +24,7 @@ fn out_dir_writes_one_file_per_shard_with_summary_and_manifest() {
         .arg(&out)
         .assert()
         .code(1);
-    let written = files(&out);
+    let written = common::files(&out);
     let names: Vec<&str> = written.keys().map(String::as_str).collect();
     assert_eq!(
         names,
@@ -112,7 +98,7 @@ fn out_dir_writes_one_file_per_shard_with_summary_and_manifest() {
             .assert()
             .code(1);
         assert!(
-            files(&out) == written,
+            common::files(&out) == written,
             "--on-exists {policy} changed the directory"
         );
     }
@@ -192,7 +178,7 @@ fn a_killed_run_resumed_with_skip_matches_an_uninterrupted_one() {
     assert!(!resumed.join("_summary.json").exists());
 
     assert!(run(&resumed).status().unwrap().success());
-    let (a, b) = (files(&whole), files(&resumed));
+    let (a, b) = (common::files(&whole), common::files(&resumed));
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
     for (name, bytes) in &a {
         assert!(bytes == &b[name], "{name} differs after resuming");

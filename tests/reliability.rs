@@ -20,23 +20,25 @@ fn cistron() -> Command {
     cmd
 }
 
-/// Every file of a directory, by name, with its bytes.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    std::fs::read_dir(dir)
-        .expect("directory")
-        .map(|e| {
-            let e = e.expect("entry");
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).expect("file"),
-            )
-        })
-        .collect()
+/// The records `cistron run -q PATH` prints, each checked valid, and its
+/// exit code.
+fn run_records(path: &Path) -> (Option<i32>, Vec<serde_json::Value>) {
+    let out = cistron()
+        .args(["run", "-q"])
+        .arg(path)
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8(out.stdout).expect("UTF-8");
+    let records = stdout
+        .lines()
+        .map(|l| common::assert_valid_line(l, "record"))
+        .collect();
+    (out.status.code(), records)
 }
 
 /// The shard files of a directory (summary and manifest aside).
 fn shard_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut all = files(dir);
+    let mut all = common::files(dir);
     all.retain(|name, _| !name.starts_with('_'));
     all
 }
@@ -123,8 +125,8 @@ fn processes_sharing_an_out_dir_end_as_one_clean_run() {
     };
     assert_eq!(summary(&clean), summary(&shared));
     assert_eq!(
-        files(&clean)["_manifest.json"],
-        files(&shared)["_manifest.json"]
+        common::files(&clean)["_manifest.json"],
+        common::files(&shared)["_manifest.json"]
     );
 
     // Two whole runs started together into one folder.
@@ -158,7 +160,7 @@ fn processes_sharing_an_out_dir_end_as_one_clean_run() {
     }
     assert_eq!(shard_files(&clean), shard_files(&together));
     assert!(
-        !files(&together).keys().any(|n| n.starts_with('.')),
+        !common::files(&together).keys().any(|n| n.starts_with('.')),
         "no temporary file stays behind"
     );
 }
@@ -298,20 +300,11 @@ fn a_corrupt_gzip_member_costs_one_record() {
     }
     let path = tmp.path().join("crawl.warc.gz");
     std::fs::write(&path, members.concat()).expect("warc");
-    let out = cistron()
-        .args(["run", "-q"])
-        .arg(&path)
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(1));
-    let stdout = String::from_utf8(out.stdout).expect("UTF-8");
-    let records: Vec<serde_json::Value> = stdout
-        .lines()
-        .map(|l| common::assert_valid_line(l, "record"))
-        .collect();
+    let (code, records) = run_records(&path);
+    assert_eq!(code, Some(1));
     let documents = records.iter().filter(|r| r["kind"] == "document").count();
     let errors: Vec<&serde_json::Value> = records.iter().filter(|r| r["kind"] == "error").collect();
-    assert_eq!((documents, errors.len()), (199, 1), "{stdout}");
+    assert_eq!((documents, errors.len()), (199, 1), "{records:?}");
     assert_eq!(errors[0]["error"], "decompression_failed");
     // The record after the damaged one is there.
     assert!(records
@@ -330,18 +323,9 @@ fn a_corrupt_gzip_member_costs_one_record() {
     damaged[20][at] ^= 0xff;
     let shard = tmp.path().join("shard.jsonl.gz");
     std::fs::write(&shard, damaged.concat()).expect("shard");
-    let out = cistron()
-        .args(["run", "-q"])
-        .arg(&shard)
-        .output()
-        .expect("runs");
-    let stdout = String::from_utf8(out.stdout).expect("UTF-8");
-    let kinds: Vec<bool> = stdout
-        .lines()
-        .map(|l| l.contains("\"kind\":\"error\""))
-        .collect();
-    assert_eq!(kinds.len(), 50, "{stdout}");
-    assert_eq!(kinds.iter().filter(|&&e| e).count(), 1);
+    let (_, records) = run_records(&shard);
+    assert_eq!(records.len(), 50, "{records:?}");
+    assert_eq!(records.iter().filter(|r| r["kind"] == "error").count(), 1);
 }
 
 #[test]
@@ -415,7 +399,7 @@ fn changed_settings_and_interrupted_replaces_leave_no_false_description() {
     // summary counting the files it replaced. (A folder at the last
     // shard's name makes its rename fail.)
     let last = out.join(
-        files(&out)
+        common::files(&out)
             .into_keys()
             .find(|n| n.ends_with("part-002.jsonl.jsonl"))
             .expect("the last shard"),
@@ -461,7 +445,7 @@ fn a_failed_output_file_leaves_nothing_behind() {
     assert_eq!(ok.code(), Some(0));
     let written = std::fs::read_to_string(&out).expect("records");
     assert_eq!(written.lines().count(), 1);
-    assert_eq!(files(tmp.path()).len(), 1, "no temporary file left");
+    assert_eq!(common::files(tmp.path()).len(), 1, "no temporary file left");
 }
 
 #[test]

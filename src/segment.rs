@@ -16,6 +16,7 @@
 //! from the next statement's status.
 
 use crate::content::Content;
+use crate::knowledge::phrase_table::SENTENCE_ABBREVIATIONS;
 use crate::record::BlockKind;
 use std::ops::Range;
 use std::sync::Arc;
@@ -256,15 +257,6 @@ fn bounded(text: &str, units: Vec<Unit>) -> Vec<Unit> {
     out
 }
 
-/// Words after which a full stop does not end a sentence (lower case,
-/// without the stop).
-const ABBREVIATIONS: &[&str] = &[
-    "al", "approx", "ca", "cf", "co", "corp", "dr", "e.g", "eg", "etc", "fig", "figs", "i.e", "ie",
-    "inc", "jr", "ltd", "mr", "mrs", "ms", "no", "nos", "prof", "ref", "refs", "sr", "st", "u.k",
-    "u.s", "u.s.a", "vol", "vs", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
-    "oct", "nov", "dec",
-];
-
 /// The sentences of `text[range]`, trimmed, as byte ranges.
 fn sentences(text: &str, range: Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
     let bytes = text.as_bytes();
@@ -333,7 +325,7 @@ fn ends_sentence(text: &str, start: usize, at: usize, end: usize) -> bool {
         .map_or(start, |i| start + i + 1);
     let word = text[word_start..at].to_lowercase();
     let single_initial = word.chars().count() == 1 && word.chars().all(char::is_alphabetic);
-    !(single_initial || ABBREVIATIONS.contains(&word.as_str()))
+    !(single_initial || SENTENCE_ABBREVIATIONS.phrases().contains(&word.as_str()))
 }
 
 #[cfg(test)]

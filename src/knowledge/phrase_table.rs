@@ -287,6 +287,12 @@ phrase_files! {
     KEYWORD_LABELS = "keyword_labels.tsv";
     /// Byline field labels as printed, for glued fields.
     GLUED_FIELD_LABELS = "glued_field_labels.tsv";
+    /// Words after which a full stop does not end a sentence.
+    SENTENCE_ABBREVIATIONS = "sentence_abbreviations.tsv";
+    /// Words that join the names of a reference's author list.
+    AUTHOR_JOINERS = "author_joiners.tsv";
+    /// Particles that belong to a family name in a reference.
+    FAMILY_NAME_PARTICLES = "family_name_particles.tsv";
 }
 
 #[cfg(test)]

@@ -8,16 +8,10 @@
 //! initials before a surname, initials after one, or a bare surname whose
 //! given name is the next token.
 
+use crate::knowledge::phrase_table::{
+    AUTHOR_JOINERS as JOINERS, FAMILY_NAME_PARTICLES as PARTICLES,
+};
 use crate::record::Author;
-
-/// Words that join names or end a list, not names.
-const JOINERS: &[&str] = &["and", "&", "und", "et", "y", "e"];
-
-/// Name particles that belong to the family name (`van`, `de`).
-const PARTICLES: &[&str] = &[
-    "van", "von", "de", "der", "den", "da", "das", "do", "dos", "du", "di", "del", "della", "la",
-    "le", "ter", "ten", "bin", "al", "el", "st.",
-];
 
 /// The authors of an author block.
 ///
@@ -114,8 +108,8 @@ pub fn parse(block: &str) -> Vec<Author> {
 /// Whether a lower-case word may stand in a list of names: a joiner, a
 /// particle, or the words of "et al." and "(eds.)".
 pub(crate) fn is_glue(word: &str) -> bool {
-    JOINERS.contains(&word)
-        || PARTICLES.contains(&word)
+    JOINERS.phrases().contains(&word)
+        || PARTICLES.phrases().contains(&word)
         || matches!(word, "al" | "others" | "eds" | "ed")
 }
 
@@ -147,7 +141,11 @@ fn one_name(s: &str) -> Option<Author> {
     // Given names, then the family name with its particles ("Ludwig van
     // Beethoven").
     let mut start = words.len() - 1;
-    while start > 1 && PARTICLES.contains(&words[start - 1].to_lowercase().as_str()) {
+    while start > 1
+        && PARTICLES
+            .phrases()
+            .contains(&words[start - 1].to_lowercase().as_str())
+    {
         start -= 1;
     }
     // "Robert D., Jr." style suffixes stay out of the family name.
@@ -161,7 +159,11 @@ fn strip_joiner(s: &str) -> &str {
     let mut s = s;
     loop {
         let lower = s.to_lowercase();
-        let Some(j) = JOINERS.iter().find(|j| lower.starts_with(&format!("{j} "))) else {
+        let Some(j) = JOINERS
+            .phrases()
+            .iter()
+            .find(|j| lower.starts_with(&format!("{j} ")))
+        else {
             return s;
         };
         s = s[j.len()..].trim_start();
@@ -207,7 +209,7 @@ fn is_given(t: &str) -> bool {
 fn particle_family(words: &[&str]) -> bool {
     words[..words.len() - 1]
         .iter()
-        .all(|w| PARTICLES.contains(&w.to_lowercase().as_str()))
+        .all(|w| PARTICLES.phrases().contains(&w.to_lowercase().as_str()))
 }
 
 #[cfg(test)]

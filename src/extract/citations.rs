@@ -10,28 +10,12 @@
 
 use super::Context;
 use crate::identifiers;
+use crate::knowledge::phrase_table::REFERENCE_ANNOUNCERS as ANNOUNCERS;
 use crate::record::{BlockKind, Citation, Mention};
 use crate::references;
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
-
-/// Words of a heading or a lead-in line that announce references.
-const ANNOUNCERS: &[&str] = &[
-    "references",
-    "bibliography",
-    "literature cited",
-    "works cited",
-    "sources",
-    "notes and references",
-    "preferred citation",
-    "cite this article",
-    "how to cite",
-    "citation",
-    "références",
-    "literatur",
-    "referencias",
-];
 
 /// The citations of a document, in order of first mention.
 pub fn find(cx: &Context) -> Vec<Citation> {
@@ -46,6 +30,7 @@ pub fn find(cx: &Context) -> Vec<Citation> {
         let lower = body.trim().to_lowercase();
         let announces = lower.len() < 60
             && ANNOUNCERS
+                .phrases()
                 .iter()
                 .any(|a| lower.trim_end_matches([':', '.']).ends_with(a) || lower.starts_with(a));
         if block.kind == BlockKind::Heading || announces {

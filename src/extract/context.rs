@@ -2,6 +2,7 @@
 //! (agencies, regions, triggers, cues) found in one pass.
 
 use crate::knowledge::lexicon::{Hit, Lexicon, Term};
+use crate::knowledge::phrase_table::SCOPE_BREAKS;
 use crate::knowledge::{CueKind, Knowledge};
 use crate::record::{Mention, Span};
 use crate::segment::{Segmented, Unit};
@@ -118,7 +119,7 @@ pub fn words_before(text: &str, from: usize, at: usize, max: usize) -> Vec<Strin
     // surprising that Zolgensma was approved" is an approval.
     if let Some(i) = words
         .iter()
-        .rposition(|w| SCOPE_BREAKS.contains(&w.as_str()))
+        .rposition(|w| SCOPE_BREAKS.phrases().contains(&w.as_str()))
     {
         words.drain(..=i);
     }
@@ -129,12 +130,6 @@ pub fn words_before(text: &str, from: usize, at: usize, max: usize) -> Vec<Strin
 
 /// Punctuation that closes the scope of a negation or a hedge.
 const SCOPE_MARKS: [char; 11] = [',', ';', ':', '(', ')', '[', ']', '|', '.', '—', '–'];
-
-/// Words that open a new clause, and so a new scope for negation.
-const SCOPE_BREAKS: &[&str] = &[
-    "that", "which", "who", "whom", "whose", "because", "after", "when", "although", "though",
-    "whereas", "and", "but", "while",
-];
 
 /// Up to `max` lower-case words right after byte `at`, up to a punctuation
 /// mark or `to`.

@@ -293,6 +293,20 @@ phrase_files! {
     AUTHOR_JOINERS = "author_joiners.tsv";
     /// Particles that belong to a family name in a reference.
     FAMILY_NAME_PARTICLES = "family_name_particles.tsv";
+    /// Words that make a piece of a reference a publisher.
+    PUBLISHER_WORDS = "publisher_words.tsv";
+    /// Words that make a piece of a reference a journal.
+    JOURNAL_WORDS = "journal_words.tsv";
+    /// Words that announce references.
+    REFERENCE_ANNOUNCERS = "reference_announcers.tsv";
+    /// Words of an elliptic clause before its trigger.
+    ELLIPTIC_GLUE = "elliptic_glue.tsv";
+    /// Plain negations right before a trial phase.
+    PHASE_NEGATIONS = "phase_negations.tsv";
+    /// Words that open a new clause, and so a new scope for negation.
+    SCOPE_BREAKS = "scope_breaks.tsv";
+    /// Words that cannot end a heading.
+    OPEN_ENDINGS = "open_endings.tsv";
 }
 
 #[cfg(test)]

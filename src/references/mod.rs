@@ -23,6 +23,8 @@
 pub mod authors;
 
 use crate::identifiers::normalise_doi;
+use crate::knowledge::phrase_table::JOURNAL_WORDS;
+use crate::knowledge::phrase_table::PUBLISHER_WORDS;
 use crate::record::Author;
 use regex::Regex;
 use serde::Serialize;
@@ -114,33 +116,6 @@ static PAGES: LazyLock<Regex> = LazyLock::new(|| {
 /// Month names that end a container ("Asahi Shinbun 31 December"), in
 /// the languages of the references.
 const MONTHS: &str = "january|february|march|april|june|july|august|september|october|november|december|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|januar|februar|märz|juni|juli|oktober|dezember|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre";
-
-/// Words that make a piece a publisher, not a container.
-const PUBLISHER_WORDS: &[&str] = &[
-    "Press",
-    "Verlag",
-    "Publishers",
-    "Publishing",
-    "Wiley",
-    "Springer",
-    "Elsevier",
-    "Routledge",
-    "Books",
-    "Editions",
-    "Éditions",
-    "Editora",
-    "Editorial",
-    "Ltd",
-    "Inc",
-    "University of",
-    "Gallimard",
-    "Macmillan",
-    "Penguin",
-    "Sage",
-    "McGraw",
-    "Blackwell",
-    "Pearson",
-];
 
 /// Parses one formatted reference.
 ///
@@ -559,26 +534,12 @@ fn is_publisher(s: &str) -> bool {
     {
         return true;
     }
-    const JOURNAL_WORDS: &[&str] = &[
-        "Journal",
-        "Proceedings",
-        "Transactions",
-        "Bulletin",
-        "Review",
-        "Annals",
-        "Letters",
-        "Quarterly",
-        "Conference",
-        "Symposium",
-        "Revue",
-        "Zeitschrift",
-    ];
-    let journal = JOURNAL_WORDS.iter().any(|w| s.contains(w));
+    let journal = JOURNAL_WORDS.phrases().iter().any(|w| s.contains(w));
     let place_colon = s.split_once(": ").is_some_and(|(place, _)| {
         place.split_whitespace().count() <= 3
             && place.chars().next().is_some_and(char::is_uppercase)
     });
-    !journal && (place_colon || PUBLISHER_WORDS.iter().any(|w| s.contains(w)))
+    !journal && (place_colon || PUBLISHER_WORDS.phrases().iter().any(|w| s.contains(w)))
 }
 
 /// Reads volume, issue and pages from the numbers zone.

@@ -6,18 +6,12 @@
 //! that line is short, unpunctuated and in the same letter case. Joining
 //! them gives the heading back as the page showed it.
 
+use crate::knowledge::phrase_table::OPEN_ENDINGS;
 use crate::page::TextBlock;
 use crate::record::BlockKind;
 
 /// Longest line taken as part of a wrapped heading, in characters.
 const MAX_LINE: usize = 80;
-
-/// Words that cannot end a heading (English; other languages' headings are
-/// left as they are).
-const OPEN_ENDINGS: &[&str] = &[
-    "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to",
-    "vs", "with",
-];
 
 /// Joins each heading line that stops on an open word with the line after.
 pub fn join(blocks: Vec<TextBlock>) -> Vec<TextBlock> {
@@ -51,7 +45,7 @@ fn continues(first: &TextBlock, next: &TextBlock) -> bool {
     short(first)
         && short(next)
         && first.text.contains(' ')
-        && OPEN_ENDINGS.contains(&last_word.as_str())
+        && OPEN_ENDINGS.phrases().contains(&last_word.as_str())
         && upper(first) == upper(next)
         && next.text.chars().next().is_some_and(char::is_uppercase)
 }

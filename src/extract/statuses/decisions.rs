@@ -8,6 +8,7 @@ use super::super::context::words_before;
 use super::ownership::{after_by, claim, gap, list_groups, owner, Owned};
 use super::{Anchor, Reader, Stated};
 use crate::knowledge::lexicon::Hit;
+use crate::knowledge::phrase_table::ELLIPTIC_GLUE as GLUE;
 use crate::knowledge::Trigger;
 use crate::segment::UnitKind;
 use std::ops::Range;
@@ -335,27 +336,11 @@ impl<'a> Reader<'a, '_> {
     /// clause's start and the trigger only a conjunction, auxiliaries and
     /// adverbs ("but revoked", "and was later withdrawn").
     fn elliptic(&self, hit: &Hit, clause: &Range<usize>) -> bool {
-        const GLUE: &[&str] = &[
-            "but",
-            "and",
-            "then",
-            "later",
-            "subsequently",
-            "also",
-            "was",
-            "were",
-            "had",
-            "has",
-            "have",
-            "been",
-            "eventually",
-            "finally",
-        ];
         self.unit.kind == UnitKind::Sentence
             && clause.start > self.unit.range.start
             && words_before(self.text(), clause.start, hit.range.start, 8)
                 .iter()
-                .all(|w| GLUE.contains(&w.as_str()))
+                .all(|w| GLUE.phrases().contains(&w.as_str()))
     }
 }
 

@@ -5,6 +5,7 @@
 use super::super::context::{words_after, words_before};
 use super::Reader;
 use crate::knowledge::lexicon::Hit;
+use crate::knowledge::phrase_table::PHASE_NEGATIONS as PLAIN;
 use crate::knowledge::{CueKind, Form};
 use std::ops::Range;
 
@@ -18,10 +19,9 @@ impl Reader<'_, '_> {
     /// Plain negation right before a phase ("not in a phase 3 trial"); a
     /// trial that "failed" still ran.
     pub(super) fn negated(&self, hit: &Hit, clause: &Range<usize>) -> bool {
-        const PLAIN: &[&str] = &["not", "no", "never", "n't", "nor", "neither", "without"];
         words_before(self.text(), clause.start, hit.range.start, NEGATION_SCOPE)
             .iter()
-            .any(|w| PLAIN.contains(&w.as_str()))
+            .any(|w| PLAIN.phrases().contains(&w.as_str()))
     }
 
     pub(super) fn vetoed(

@@ -200,16 +200,7 @@ mod tests {
             }
             // The first word in file order names the reason: kept sorted so
             // that order is plain to a curator.
-            for pair in rows.windows(2) {
-                assert!(
-                    pair[0].phrase < pair[1].phrase,
-                    "{} line {}: {:?} is not after {:?}",
-                    file.name(),
-                    pair[1].line,
-                    pair[1].phrase,
-                    pair[0].phrase
-                );
-            }
+            file.assert_sorted();
         }
         let chrome = table::CHROME_CLASS_WORDS.phrases();
         for file in [&table::UNMISTAKABLE_CHROME_WORDS, &table::LEAD_CHROME_WORDS] {

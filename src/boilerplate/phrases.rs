@@ -429,16 +429,7 @@ mod tests {
             &table::MONTH_NAMES,
             &table::DATE_WORDS,
         ] {
-            for pair in file.rows().windows(2) {
-                assert!(
-                    pair[0].phrase < pair[1].phrase,
-                    "{} line {}: {:?} is not after {:?}",
-                    file.name(),
-                    pair[1].line,
-                    pair[1].phrase,
-                    pair[0].phrase
-                );
-            }
+            file.assert_sorted();
         }
         for row in table::MONTH_NAMES.rows() {
             assert!(

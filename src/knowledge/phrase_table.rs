@@ -216,6 +216,25 @@ pub fn parse(
     Ok(rows)
 }
 
+#[cfg(test)]
+impl PhraseFile {
+    /// Fails, naming the file and line, where the phrases leave byte order
+    /// or repeat: what tables read by binary search, or kept in order for
+    /// curators, must hold.
+    pub(crate) fn assert_sorted(&self) {
+        for pair in self.rows().windows(2) {
+            assert!(
+                pair[0].phrase < pair[1].phrase,
+                "{} line {}: {:?} is not after {:?}",
+                self.name,
+                pair[1].line,
+                pair[1].phrase,
+                pair[0].phrase
+            );
+        }
+    }
+}
+
 /// Declares the embedded tables and [`ALL`], which lists them for the
 /// tests.
 macro_rules! phrase_files {

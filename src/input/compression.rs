@@ -203,11 +203,12 @@ impl<R: Read> Read for Labelled<R> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::io::Write;
 
-    fn gzip(bytes: &[u8]) -> Vec<u8> {
+    /// One gzip member of `bytes`, for the readers' tests.
+    pub(crate) fn gzip(bytes: &[u8]) -> Vec<u8> {
         let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         enc.write_all(bytes).unwrap();
         enc.finish().unwrap()

@@ -324,13 +324,7 @@ impl<R: Read> BufRead for Input<R> {
 mod tests {
     use super::*;
     use crate::input::compression::is_resumable;
-    use std::io::Write;
-
-    fn gzip(bytes: &[u8]) -> Vec<u8> {
-        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        enc.write_all(bytes).unwrap();
-        enc.finish().unwrap()
-    }
+    use crate::input::compression::tests::gzip;
 
     /// Reads everything, collecting the good bytes and the errors.
     fn drain(bytes: &[u8]) -> (Vec<u8>, usize) {

@@ -519,6 +519,7 @@ fn path_from_bytes(bytes: &[u8]) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
+    use super::compression::tests::gzip;
     use super::*;
 
     fn load(input: &Input, max_bytes: u64) -> Loaded {
@@ -529,13 +530,6 @@ mod tests {
         let mut docs: Vec<Loaded> = open(input, &options).collect();
         assert_eq!(docs.len(), 1);
         docs.remove(0)
-    }
-
-    fn gzip(bytes: &[u8]) -> Vec<u8> {
-        use std::io::Write;
-        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        enc.write_all(bytes).unwrap();
-        enc.finish().unwrap()
     }
 
     #[test]

@@ -131,14 +131,21 @@ struct Stated {
     evidence: Range<usize>,
 }
 
-/// The statuses of a document, in order of first mention.
-pub fn find(cx: &Context, products: &[Found]) -> Vec<Status> {
+/// Every mention of every product, with the product's index, in text
+/// order.
+fn product_mentions(products: &[Found]) -> Vec<(Range<usize>, usize)> {
     let mut mentions: Vec<(Range<usize>, usize)> = products
         .iter()
         .enumerate()
         .flat_map(|(i, p)| p.mentions.iter().map(move |r| (r.clone(), i)))
         .collect();
     mentions.sort_by_key(|(r, _)| r.start);
+    mentions
+}
+
+/// The statuses of a document, in order of first mention.
+pub fn find(cx: &Context, products: &[Found]) -> Vec<Status> {
+    let mentions = product_mentions(products);
     let subject = subject(cx, products, &mentions);
     let heads = RefCell::default();
     let mut stated: Vec<Stated> = Vec::new();
@@ -225,12 +232,7 @@ fn read_unit<R>(
     let knowledge = crate::knowledge::Knowledge::embedded();
     let cx = Context::new(&seg, &knowledge);
     let products = super::products::find(&cx);
-    let mut mentions: Vec<(Range<usize>, usize)> = products
-        .iter()
-        .enumerate()
-        .flat_map(|(i, p)| p.mentions.iter().map(move |r| (r.clone(), i)))
-        .collect();
-    mentions.sort_by_key(|(r, _)| r.start);
+    let mentions = product_mentions(&products);
     let unit = &seg.units[unit];
     let in_unit: Vec<&(Range<usize>, usize)> = mentions
         .iter()

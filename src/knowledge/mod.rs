@@ -14,6 +14,7 @@
 mod base;
 mod cues;
 pub mod lexicon;
+pub mod months;
 pub mod phrase_table;
 mod regulatory;
 

@@ -7,10 +7,11 @@
 //! curator add the "Lesen Sie auch" of a new site without reading Rust, and
 //! keeps the rules short enough to review. Every file says in its own
 //! comment lines what it is for, how it is matched and how to extend it,
-//! then names its columns: `phrase`, `language` (ISO 639-1, or `mul` for
-//! brand names and strings shared by several languages) and, for a few
-//! tables, one more (`reason`, `match`, `field`) that the module reading it
-//! parses.
+//! then names its columns: `phrase`, `language` (an ISO 639-1 code, several
+//! in order one space apart for a spelling languages share, or `mul` for
+//! brand names and strings of no language in particular) and, for a few
+//! tables, more (`reason`, `match`, `field`, `month` and `form`) that the
+//! module reading it parses.
 //!
 //! The files are embedded in the binary and parsed once, on first use. Row
 //! order is table order: some tables are binary-searched and must stay
@@ -29,7 +30,9 @@ pub struct PhraseRow {
     /// The phrase, as written: it may end with a space (a label that must
     /// be followed by one), never start with one.
     pub phrase: &'static str,
-    /// ISO 639-1 code, or `mul`.
+    /// ISO 639-1 codes in ascending order, one space apart (`en`, `de en`:
+    /// a spelling several languages share), or `mul` (brand names, and
+    /// strings that belong to no language in particular).
     pub language: &'static str,
     /// The cells after `language`, in header order.
     pub extra: Vec<&'static str>,
@@ -190,11 +193,13 @@ pub fn parse(
                 format!("phrase {phrase:?} is empty or starts with a space"),
             ));
         }
-        let code = language.len() == 2 && language.bytes().all(|b| b.is_ascii_lowercase());
-        if !code && language != "mul" {
+        if !is_language_cell(language) {
             return Err(err(
                 line,
-                format!("language {language:?} is not an ISO 639-1 code or `mul`"),
+                format!(
+                    "language {language:?} is not `mul` or ISO 639-1 codes \
+                     (in order, one space apart)"
+                ),
             ));
         }
         if let Some(cell) = extra.iter().find(|c| c.is_empty() || c.trim() != **c) {
@@ -214,6 +219,32 @@ pub fn parse(
         return Err(err(last, "no rows".into()));
     }
     Ok(rows)
+}
+
+/// Whether `cell` is `mul` or one or more ISO 639-1 codes, in ascending
+/// order and without repeats, one space apart (`en`, `de en`).
+fn is_language_cell(cell: &str) -> bool {
+    if cell == "mul" {
+        return true;
+    }
+    let codes: Vec<&str> = cell.split(' ').collect();
+    codes
+        .iter()
+        .all(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_lowercase()))
+        && codes.windows(2).all(|pair| pair[0] < pair[1])
+}
+
+impl PhraseRow {
+    /// The row's languages: the codes of the language cell, or `mul`.
+    ///
+    /// ```
+    /// use cistron::knowledge::phrase_table::MONTH_NAMES;
+    /// let april = MONTH_NAMES.rows().iter().find(|r| r.phrase == "april").unwrap();
+    /// assert_eq!(april.languages().collect::<Vec<_>>(), ["de", "en"]);
+    /// ```
+    pub fn languages(&self) -> impl Iterator<Item = &'static str> {
+        self.language.split(' ')
+    }
 }
 
 #[cfg(test)]
@@ -267,8 +298,10 @@ phrase_files! {
     DISCLAIMERS = "disclaimers.tsv";
     /// Lines that end the article (sorted: binary-searched).
     ARTICLE_END_STARTS = "article_end_starts.tsv";
-    /// Month names (sorted: binary-searched).
-    MONTH_NAMES = "month_names.tsv";
+    /// Month names and abbreviations, with their month and form (sorted:
+    /// binary-searched); read through [`crate::knowledge::months`] by the
+    /// date patterns.
+    MONTH_NAMES = "month_names.tsv" ["month", "form"];
     /// The other words of a dateline (sorted: binary-searched).
     DATE_WORDS = "date_words.tsv";
     /// Appeals to subscribe, follow, donate, share or rate.
@@ -316,6 +349,9 @@ phrase_files! {
     PUBLISHER_WORDS = "publisher_words.tsv";
     /// Words that make a piece of a reference a journal.
     JOURNAL_WORDS = "journal_words.tsv";
+    /// Words that make a piece of a reference no container (a note, a
+    /// thesis, an edition), with how they match.
+    NOT_CONTAINERS = "not_containers.tsv" ["match"];
     /// Words that announce references.
     REFERENCE_ANNOUNCERS = "reference_announcers.tsv";
     /// Words of an elliptic clause before its trigger.
@@ -326,6 +362,8 @@ phrase_files! {
     SCOPE_BREAKS = "scope_breaks.tsv";
     /// Words that cannot end a heading.
     OPEN_ENDINGS = "open_endings.tsv";
+    /// schema.org `@type`s of a page's main work.
+    WORK_TYPES = "work_types.tsv";
 }
 
 #[cfg(test)]
@@ -391,6 +429,28 @@ mod tests {
         let rows = parse("t.tsv", "phrase\tlanguage\nBy \ten\n\nx\tmul\n", cols).expect("parses");
         assert_eq!(rows[0].phrase, "By ");
         assert_eq!((rows[1].line, rows[1].language), (4, "mul"));
+    }
+
+    #[test]
+    fn a_language_cell_may_list_several_codes() {
+        let cols = &["phrase", "language"];
+        let rows =
+            parse("t.tsv", "phrase\tlanguage\napril\tde en\nmai\tfr\n", cols).expect("parses");
+        assert_eq!(rows[0].languages().collect::<Vec<_>>(), ["de", "en"]);
+        assert_eq!(rows[1].languages().collect::<Vec<_>>(), ["fr"]);
+        let bad = |cell: &str| {
+            let text: &'static str = format!("phrase\tlanguage\nx\t{cell}\n").leak();
+            parse("t.tsv", text, cols).unwrap_err()
+        };
+        // Out of order, repeated, two spaces, a trailing space, `mul` among
+        // codes, a three-letter code, a comma.
+        for cell in [
+            "en de", "en en", "de  en", "de en ", "en mul", "deu", "de,en",
+        ] {
+            let e = bad(cell);
+            assert_eq!(e.line, 2, "{cell:?}");
+            assert!(e.reason.contains("ISO 639-1"), "{cell:?}: {e}");
+        }
     }
 
     #[test]

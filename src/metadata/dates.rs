@@ -1,16 +1,16 @@
 //! Dates as pages print them, to ISO 8601.
 
+use crate::knowledge::months;
 use regex::Regex;
 use std::sync::LazyLock;
-
-/// Month names and abbreviations, as a regex alternation.
-pub const MONTHS: &str = "Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?";
 
 /// A printed date: `April 16, 2026`, `16 April 2026`, `03 Mar., 2024`,
 /// `2024-03-03` (with an optional time), `March 2024`.
 pub static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    // English month names and abbreviations, from the month table.
+    let month = months::ENGLISH.as_str();
     Regex::new(&format!(
-        r"(?i)\b(?:(?P<m1>{MONTHS})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{MONTHS})\.?,?\s+(?P<y2>\d{{4}})|(?P<y3>\d{{4}})-(?P<n3>\d{{2}})-(?P<d3>\d{{2}})(?:T[0-9:.]+(?:Z|[+-]\d{{2}}:?\d{{2}})?)?|(?P<m4>{MONTHS})\.?,?\s+(?P<y4>\d{{4}}))\b"
+        r"(?i)\b(?:(?P<m1>{month})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{month})\.?,?\s+(?P<y2>\d{{4}})|(?P<y3>\d{{4}})-(?P<n3>\d{{2}})-(?P<d3>\d{{2}})(?:T[0-9:.]+(?:Z|[+-]\d{{2}}:?\d{{2}})?)?|(?P<m4>{month})\.?,?\s+(?P<y4>\d{{4}}))\b"
     ))
     .expect("static regex")
 });
@@ -30,7 +30,7 @@ pub fn iso(s: &str) -> Option<String> {
     let get = |names: &[&str]| names.iter().find_map(|n| caps.name(n)).map(|m| m.as_str());
     let year: u32 = get(&["y1", "y2", "y3", "y4"])?.parse().ok()?;
     let month = match get(&["m1", "m2", "m4"]) {
-        Some(name) => month_number(name)?,
+        Some(name) => months::number(name)?,
         None => get(&["n3"])?.parse().ok()?,
     };
     let day: Option<u32> = match get(&["d1", "d2", "d3"]) {
@@ -47,21 +47,6 @@ pub fn iso(s: &str) -> Option<String> {
         Some(_) => None,
         None => Some(format!("{year:04}-{month:02}")),
     }
-}
-
-fn month_number(name: &str) -> Option<u32> {
-    let key: String = name
-        .chars()
-        .take(3)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    let months = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    months
-        .iter()
-        .position(|m| *m == key)
-        .and_then(|i| u32::try_from(i + 1).ok())
 }
 
 fn days_in(year: u32, month: u32) -> u32 {

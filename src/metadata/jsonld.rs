@@ -8,6 +8,7 @@
 //! ignored: JSON-LD in the wild is often hand-written.
 
 use super::{push_unique, MAX_VALUES};
+use crate::knowledge::phrase_table::WORK_TYPES;
 use crate::record::Metadata;
 use serde_json::Value;
 
@@ -15,23 +16,6 @@ use serde_json::Value;
 const MAX_BYTES: usize = 1 << 20;
 /// Deepest nesting searched for nodes.
 const MAX_DEPTH: usize = 8;
-
-/// `@type`s of the page's main work.
-const WORK_TYPES: &[&str] = &[
-    "AnalysisNewsArticle",
-    "Article",
-    "BlogPosting",
-    "CreativeWork",
-    "HealthTopicContent",
-    "MedicalScholarlyArticle",
-    "MedicalWebPage",
-    "NewsArticle",
-    "Report",
-    "ReportageNewsArticle",
-    "ScholarlyArticle",
-    "TechArticle",
-    "WebPage",
-];
 
 /// What a JSON-LD block adds to a page: metadata, and a headline.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -69,12 +53,12 @@ pub fn read(json: &str, metadata: &mut Metadata) -> Found {
     let work = nodes
         .iter()
         .copied()
-        .find(|n| has_type(n, |t| t != "WebPage" && WORK_TYPES.contains(&t)))
+        .find(|n| has_type(n, |t| t != "WebPage" && WORK_TYPES.phrases().contains(&t)))
         .or_else(|| {
             nodes
                 .iter()
                 .copied()
-                .find(|n| has_type(n, |t| WORK_TYPES.contains(&t)))
+                .find(|n| has_type(n, |t| WORK_TYPES.phrases().contains(&t)))
         });
     if let Some(work) = work {
         found.headline = text(work.get("headline")).or_else(|| text(work.get("name")));
@@ -217,6 +201,12 @@ mod tests {
             m.license.as_deref(),
             Some("https://creativecommons.org/licenses/by/4.0/")
         );
+    }
+
+    #[test]
+    fn work_types_are_sorted_and_unique() {
+        WORK_TYPES.assert_sorted();
+        assert!(WORK_TYPES.phrases().contains(&"WebPage"));
     }
 
     #[test]

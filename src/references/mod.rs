@@ -23,7 +23,9 @@
 pub mod authors;
 
 use crate::identifiers::normalise_doi;
+use crate::knowledge::months::{self, Form};
 use crate::knowledge::phrase_table::JOURNAL_WORDS;
+use crate::knowledge::phrase_table::NOT_CONTAINERS;
 use crate::knowledge::phrase_table::PUBLISHER_WORDS;
 use crate::record::Author;
 use regex::Regex;
@@ -112,10 +114,6 @@ static VOL_ISSUE_PAGES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 static PAGES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:\bpp?\.?\s*|\bpages\s*)(\d+(?:\s*[-–—‑]\s*\d+)?)|(\d+)\s*(?:p\.|pp\.|pages)(?:\s|$|\))").expect("the PAGES pattern compiles (tested)")
 });
-
-/// Month names that end a container ("Asahi Shinbun 31 December"), in
-/// the languages of the references.
-const MONTHS: &str = "january|february|march|april|june|july|august|september|october|november|december|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|januar|februar|märz|juni|juli|oktober|dezember|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre";
 
 /// Parses one formatted reference.
 ///
@@ -504,34 +502,45 @@ fn container_of(after: &str) -> (Option<String>, &str) {
 }
 
 static CONTAINER_END: LazyLock<Regex> = LazyLock::new(|| {
+    // Month names that end a container ("Asahi Shinbun 31 December"), in
+    // the languages of the references: full names only, and not English
+    // "may", a modal verb.
+    let month = months::alternation(&["de", "en", "es", "fr"], &[Form::Full], false);
     Regex::new(&format!(
-        r"(?i)[,.;:]?\s*(?:\(?\b(?:1[5-9]|20)\d{{2}}[a-z]?\b|\bvol(?:ume)?\.?\s*\d|\bv\.\s*\d|\bpp?\.\s*\d|\b\d+\s*\(|\b\d+\s*[,:;]|\b\d+\s*$|\bno\.\s*\d|n°|\b\d{{1,2}}\s+(?:{MONTHS})\b|\b(?:{MONTHS})\b|\beds?\.\s|\bedited by\b)"
+        r"(?i)[,.;:]?\s*(?:\(?\b(?:1[5-9]|20)\d{{2}}[a-z]?\b|\bvol(?:ume)?\.?\s*\d|\bv\.\s*\d|\bpp?\.\s*\d|\b\d+\s*\(|\b\d+\s*[,:;]|\b\d+\s*$|\bno\.\s*\d|n°|\b\d{{1,2}}\s+(?:{month})\b|\b(?:{month})\b|\beds?\.\s|\bedited by\b)"
     ))
     .expect("the CONTAINER_END pattern compiles (tested)")
 });
 
+/// Where a phrase of `not_containers.tsv` is found in the lower-cased
+/// piece.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Found {
+    /// Anywhere.
+    Inside,
+    /// At the start, or right after a space.
+    AfterSpace,
+}
+
+/// What is never a container (web and report notes, theses, editions),
+/// from `not_containers.tsv`.
+static NOT_CONTAINER_PHRASES: LazyLock<Vec<(&'static str, Found)>> = LazyLock::new(|| {
+    NOT_CONTAINERS.tagged(|cell| match cell {
+        "inside" => Some(Found::Inside),
+        "after_space" => Some(Found::AfterSpace),
+        _ => None,
+    })
+});
+
 fn is_publisher(s: &str) -> bool {
-    // What is never a container: web and report notes, theses, editions.
     let lower = s.to_lowercase();
-    const NOT_CONTAINERS: &[&str] = &[
-        "available",
-        "retrieved",
-        "technical report",
-        "dissertation",
-        "thesis",
-        "to appear",
-        "trans.",
-        "edition",
-        " edn",
-        "accessed",
-        "unpublished",
-        "manuscript",
-    ];
-    if NOT_CONTAINERS
-        .iter()
-        .any(|w| lower.starts_with(w.trim_start()) || lower.contains(w))
-        || s.starts_with(|c: char| c.is_ascii_digit())
-    {
+    let not_container = NOT_CONTAINER_PHRASES.iter().any(|&(w, at)| match at {
+        Found::Inside => lower.contains(w),
+        Found::AfterSpace => lower
+            .match_indices(w)
+            .any(|(i, _)| i == 0 || lower[..i].ends_with(' ')),
+    });
+    if not_container || s.starts_with(|c: char| c.is_ascii_digit()) {
         return true;
     }
     let journal = JOURNAL_WORDS.phrases().iter().any(|w| s.contains(w));
@@ -614,6 +623,21 @@ mod tests {
             assert!(!re.as_str().is_empty());
         }
         assert!(VOL_ISSUE_PAGES.len() >= 7);
+    }
+
+    #[test]
+    fn not_containers_are_read_as_their_table_says() {
+        NOT_CONTAINERS.assert_sorted();
+        for row in NOT_CONTAINERS.rows() {
+            assert_eq!(row.phrase, row.phrase.to_lowercase(), "line {}", row.line);
+        }
+        // Forces the match column to read: an unknown value fails here.
+        assert_eq!(NOT_CONTAINER_PHRASES.len(), NOT_CONTAINERS.rows().len());
+        assert!(is_publisher("PhD Thesis, University of Leeds"));
+        assert!(is_publisher("Edn. 2, Oxford"));
+        assert!(is_publisher("Lancet, 2nd edn"));
+        assert!(!is_publisher("Wednesday Review"));
+        assert!(!is_publisher("Journal of Swedn Studies"));
     }
 
     #[test]

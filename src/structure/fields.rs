@@ -11,8 +11,8 @@
 //! `src/knowledge/phrases/`) a curator can extend. Lines longer than a
 //! byline are left alone: prose has its own punctuation.
 
+use crate::knowledge::months::{self, Form};
 use crate::knowledge::phrase_table as table;
-use crate::metadata::dates::MONTHS;
 use crate::page::TextBlock;
 use crate::record::BlockKind;
 use regex::Regex;
@@ -29,8 +29,11 @@ pub static LABELS: LazyLock<&'static [&'static str]> =
 /// A date ending in a year that another number runs into. The year is
 /// the last capture; the seam is right after it.
 static GLUED_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    // English month names and abbreviations, capitalised: the pattern is
+    // case-sensitive.
+    let month = months::alternation(&["en"], Form::ALL, true);
     Regex::new(&format!(
-        r"(?:\b(?:{MONTHS})\.? \d{{1,2}}(?:st|nd|rd|th)?,? (\d{{4}})|\b\d{{1,2}}(?:st|nd|rd|th)? (?:{MONTHS})\.?,? (\d{{4}})|\b\d{{4}}-\d{{2}}-(\d{{2}}))\d"
+        r"(?:\b(?:{month})\.? \d{{1,2}}(?:st|nd|rd|th)?,? (\d{{4}})|\b\d{{1,2}}(?:st|nd|rd|th)? (?:{month})\.?,? (\d{{4}})|\b\d{{4}}-\d{{2}}-(\d{{2}}))\d"
     ))
     .expect("static regex")
 });

@@ -4,7 +4,7 @@
 
 use super::Reader;
 use crate::knowledge::lexicon::{longest, Term};
-use crate::metadata::dates::MONTHS;
+use crate::knowledge::months;
 use crate::segment::UnitKind;
 use regex::Regex;
 use std::ops::Range;
@@ -12,8 +12,9 @@ use std::sync::LazyLock;
 
 /// A year with the word that makes it a date of the statement.
 static YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    let month = months::ENGLISH.as_str();
     Regex::new(&format!(
-        r"(?i)(?:(?-u:\b)(?:in|since|on|by|from|during|until|of|early|late|mid|year|as\ of|(?:{MONTHS})\.?)(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?[\s-]+|\()(?P<y>19[5-9][0-9]|20[0-4][0-9])(?-u:\b)"
+        r"(?i)(?:(?-u:\b)(?:in|since|on|by|from|during|until|of|early|late|mid|year|as\ of|(?:{month})\.?)(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?[\s-]+|\()(?P<y>19[5-9][0-9]|20[0-4][0-9])(?-u:\b)"
     ))
     .expect("the YEAR pattern compiles (tested)")
 });

@@ -141,6 +141,19 @@ fn bench(c: &mut Criterion) {
                 .sum::<usize>()
         })
     });
+    // The rule judges alone: the stage as it was before the learned models.
+    group.bench_function("boilerplate_rules", |b| {
+        b.iter(|| {
+            pages
+                .iter()
+                .map(|p| {
+                    boilerplate::select_with(p, boilerplate::Judge::Rules, &|_| false)
+                        .blocks
+                        .len()
+                })
+                .sum::<usize>()
+        })
+    });
     group.bench_function("assemble", |b| {
         b.iter(|| {
             kept.iter()
@@ -180,6 +193,17 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             docs.iter()
                 .map(|d| pipeline.process(d).line.len())
+                .sum::<usize>()
+        })
+    });
+    // The same pipeline with the rule judges alone, in the same run: the
+    // learned judge's cost is the difference.
+    let rules =
+        Pipeline::new(Config::default().with_judge(boilerplate::Judge::Rules)).expect("pipeline");
+    group.bench_function("pipeline_rules", |b| {
+        b.iter(|| {
+            docs.iter()
+                .map(|d| rules.process(d).line.len())
                 .sum::<usize>()
         })
     });

@@ -59,6 +59,15 @@ enum Command {
         #[arg(long)]
         jsonl: bool,
     },
+    /// Print the learned boilerplate judge's feature rows, one JSON line per
+    /// document, for the training script (`train/boilerplate.py`).
+    #[command(hide = true)]
+    Features {
+        /// The documents (files or folders).
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
     /// Print the JSON Schema of the records.
     Schema,
     /// Check records written earlier against the schema and span invariants.
@@ -171,6 +180,7 @@ fn dispatch(command: Command) -> Result<ExitCode> {
             explain,
             read,
         } => text(&path, explain, &read),
+        Command::Features { paths, read } => features(&paths, &read),
         Command::Schema => {
             let mut out = io::stdout().lock();
             out.write_all(RECORD_SCHEMA.as_bytes())?;
@@ -214,17 +224,28 @@ fn text(path: &PathBuf, explain: bool, read: &ReadArgs) -> Result<ExitCode> {
     let first = input::collect(std::slice::from_ref(path))
         .first()
         .and_then(|i| input::open(i, &options).next());
-    let outcome = match first {
-        Some(Ok(doc)) => pipeline.process(&doc),
-        Some(Err(error)) => pipeline.read_failure(&error),
+    let outcome = match &first {
+        Some(Ok(doc)) => pipeline.process(doc),
+        Some(Err(error)) => pipeline.read_failure(error),
         None => anyhow::bail!("{}: no document there", path.display()),
     };
     if explain {
+        let explained = match &first {
+            Some(Ok(doc)) => pipeline
+                .parse_only(doc)
+                .map(|page| cistron::boilerplate::explain(&page)),
+            _ => None,
+        };
         for removal in &outcome.removed {
-            let why = match removal.evidence {
+            let mut why = match removal.evidence {
                 Some(word) => format!("{} ({word})", removal.reason.as_str()),
                 None => removal.reason.as_str().to_owned(),
             };
+            why.push_str(&format!("; score {:.2}", removal.score));
+            let strongest = explained.as_ref().and_then(|e| e.get(removal.index));
+            for (feature, credit) in strongest.into_iter().flatten() {
+                why.push_str(&format!(", {feature} {credit:+.2}"));
+            }
             say(format_args!(
                 "removed block {} [{why}]: {}",
                 removal.index + 1,
@@ -251,6 +272,43 @@ fn text(path: &PathBuf, explain: bool, read: &ReadArgs) -> Result<ExitCode> {
             Ok(ExitCode::from(1))
         }
     }
+}
+
+/// One line per document: `{"path", "names"?, "blocks": [{"text", "x"}]}`;
+/// the first line also carries the feature names.
+fn features(paths: &[PathBuf], read: &ReadArgs) -> Result<ExitCode> {
+    check_seconds(read.max_seconds)?;
+    let config = read.config();
+    let pipeline = Pipeline::new(config.clone())?;
+    let options = ReadOptions {
+        max_bytes: config.max_bytes,
+        ..ReadOptions::default()
+    };
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let mut first = true;
+    for input in input::collect(paths) {
+        for doc in input::open(&input, &options).flatten() {
+            let Some(page) = pipeline.parse_only(&doc) else {
+                continue;
+            };
+            let rows = cistron::boilerplate::feature_rows(&page);
+            let blocks: Vec<serde_json::Value> = page
+                .blocks
+                .iter()
+                .zip(rows)
+                .map(|(b, x)| serde_json::json!({"text": b.text, "x": x}))
+                .collect();
+            let mut line = serde_json::json!({"path": doc.origin.path, "blocks": blocks});
+            if first {
+                line["names"] = serde_json::json!(cistron::boilerplate::feature_names());
+                first = false;
+            }
+            serde_json::to_writer(&mut out, &line)?;
+            out.write_all(b"\n")?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn validate(file: &PathBuf) -> Result<ExitCode> {

@@ -19,9 +19,17 @@
 //!
 //! This stage is complete, not selective: choosing the main content is the
 //! boilerplate stage's job.
+//!
+//! A page that shows nothing this way (a forum that serves its posts
+//! inside `<noscript>` for crawlers, an application that renders into a
+//! `hidden` element and reveals it by script) is read once more with
+//! `noscript` unwrapped and hiding ignored: its text is what a reader
+//! sees once the scripts ran, and an empty answer would be worse.
 
 use crate::page::{primary_language, Page};
 use ego_tree::iter::Edge;
+use regex::Regex;
+use std::sync::LazyLock;
 use walk::Walker;
 
 pub mod nesting;
@@ -39,13 +47,35 @@ mod walk;
 /// ```
 pub fn parse(source: &str) -> Page {
     let reduced = reduce::reduce(source);
-    parse_markup(&reduced.text, reduced.deepest)
+    let page = parse_markup(&reduced.text, reduced.deepest);
+    if !page.blocks.is_empty() {
+        return page;
+    }
+    let unwrapped = NOSCRIPT_TAG.replace_all(source, " ");
+    let reduced = reduce::reduce(&unwrapped);
+    let revealed = walk_markup(&reduced.text, reduced.deepest, true);
+    if revealed.blocks.is_empty() {
+        page
+    } else {
+        revealed
+    }
 }
+
+/// A `<noscript>` start or end tag, for reading a page that shows nothing
+/// else.
+static NOSCRIPT_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)</?noscript\b[^>]*>").expect("the NOSCRIPT_TAG pattern compiles (tested)")
+});
 
 /// [`parse`] without removing unread markup first: the reference the
 /// reduction is tested against. `deepest` is the nesting depth if known
 /// (`usize::MAX` when not), which decides whether the nesting cap runs.
 pub fn parse_markup(source: &str, deepest: usize) -> Page {
+    walk_markup(source, deepest, false)
+}
+
+/// [`parse_markup`]; with `reveal`, hidden elements are read too.
+fn walk_markup(source: &str, deepest: usize, reveal: bool) -> Page {
     // html5ever is quadratic in nesting depth; cap it as Chromium does. The
     // reduction's count is close to the cap's own, so the cap runs, with
     // margin, only where it may have work.
@@ -56,6 +86,7 @@ pub fn parse_markup(source: &str, deepest: usize) -> Page {
     };
     let dom = scraper::Html::parse_document(&markup);
     let mut walker = Walker::default();
+    walker.reveal = reveal;
     for edge in dom.tree.root().traverse() {
         match edge {
             Edge::Open(node) => walker.open(node.id(), node.value()),
@@ -100,6 +131,24 @@ mod tests {
 
     fn texts(html: &str) -> Vec<String> {
         blocks(html).into_iter().map(|(_, t)| t).collect()
+    }
+
+    #[test]
+    fn a_page_that_shows_nothing_is_read_with_its_hidden_text() {
+        assert_eq!(
+            texts("<head><noscript><div><p>A post for crawlers.</p></div></noscript></head><body></body>"),
+            ["A post for crawlers."]
+        );
+        assert_eq!(
+            texts("<body><div hidden><p>Rendered, then revealed.</p></div></body>"),
+            ["Rendered, then revealed."]
+        );
+        // Anything visible wins: hidden text stays hidden then.
+        assert_eq!(
+            texts("<body><p>Shown.</p><div hidden><p>Not shown.</p></div></body>"),
+            ["Shown."]
+        );
+        assert!(NOSCRIPT_TAG.is_match("<NoScript data-x='1'>"));
     }
 
     #[test]

@@ -32,6 +32,8 @@ struct Row {
 
 #[derive(Debug, Default)]
 pub(super) struct Walker {
+    /// Read hidden elements too (a page that shows nothing otherwise).
+    pub(super) reveal: bool,
     blocks: Vec<TextBlock>,
     buf: String,
     pending_space: bool,
@@ -212,9 +214,9 @@ impl Walker {
         // A second <title> (in an SVG or the body) is not shown either. Pages
         // that hide <html> or <body> until a script runs (anti-flicker) are
         // read as they will be shown.
-        let hidden = !matches!(name, "html" | "body") && is_hidden(&attrs);
+        let hidden = !self.reveal && !matches!(name, "html" | "body") && is_hidden(&attrs);
         let stray_title = name == "title" && self.title.is_some();
-        let closed_dialog = name == "dialog" && !attrs.open;
+        let closed_dialog = !self.reveal && name == "dialog" && !attrs.open;
         if is_skipped(name) || hidden || stray_title || closed_dialog {
             self.skipping = Some(id);
             let json_ld = name == "script"

@@ -62,6 +62,8 @@ pub struct Config {
     /// A curator's directory of knowledge tables read after the embedded
     /// ones ([`crate::knowledge::Knowledge::load`]). Default: `None`.
     pub knowledge_dir: Option<std::path::PathBuf>,
+    /// Who decides what is main content. Default: the learned judge.
+    pub judge: boilerplate::Judge,
 }
 
 impl Config {
@@ -83,6 +85,12 @@ impl Config {
         self
     }
 
+    /// With `judge` deciding what is main content.
+    pub fn with_judge(mut self, judge: boilerplate::Judge) -> Self {
+        self.judge = judge;
+        self
+    }
+
     /// With a curator's knowledge directory.
     pub fn with_knowledge_dir(mut self, dir: Option<std::path::PathBuf>) -> Self {
         self.knowledge_dir = dir;
@@ -101,6 +109,7 @@ impl Default for Config {
             media_type: None,
             time_limit: Some(DEFAULT_TIME_LIMIT),
             knowledge_dir: None,
+            judge: boilerplate::Judge::default(),
         }
     }
 }
@@ -247,9 +256,11 @@ impl Pipeline {
         } = clock.run(Stage::Boilerplate, || match templates {
             Some(t) => {
                 let site = site_of(doc.origin.url.as_deref(), &doc.origin.path);
-                boilerplate::select_with(&page, &|text| t.is_template(&site, text))
+                boilerplate::select_with(&page, self.config.judge, &|text| {
+                    t.is_template(&site, text)
+                })
             }
-            None => boilerplate::select(&page),
+            None => boilerplate::select_with(&page, self.config.judge, &|_| false),
         })?;
         let entity_fixes = clock.run(Stage::Repair, || unescape_blocks(&mut kept))?;
         let content = clock.run(Stage::Structure, || content::assemble(&kept))?;
@@ -412,7 +423,10 @@ impl Pipeline {
 
     /// Decode, repair and parse, for the template pass; `None` on any
     /// failure (including a panic, which the second pass reports).
-    pub(crate) fn parse_only(&self, doc: &Document) -> Option<Page> {
+    ///
+    /// Public for tools that study the parse (`cistron features`); `None`
+    /// when the document fails before a page exists.
+    pub fn parse_only(&self, doc: &Document) -> Option<Page> {
         let no_limit = Clock::start(None);
         self.front(doc, &no_limit, |_| {})
             .ok()

@@ -38,9 +38,12 @@ const MAX_ROW: usize = 300;
 
 /// A place to cut a glued line: byte offset and strength.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Seam {
-    at: usize,
-    strength: u8,
+pub(super) struct Seam {
+    /// Byte offset of the capital that starts the next cell.
+    pub(super) at: usize,
+    /// 3: a lower-case letter into a capitalised word; 2: into an
+    /// all-capital word or after a digit or bracket; 1: at a known name.
+    pub(super) strength: u8,
 }
 
 /// Replaces each glued header and the rows under it by table rows.
@@ -134,7 +137,7 @@ fn cut(text: &str, at: impl IntoIterator<Item = usize>) -> Vec<String> {
 }
 
 /// Every seam of a line, in text order.
-fn seams(text: &str, names: &AhoCorasick) -> Vec<Seam> {
+pub(super) fn seams(text: &str, names: &AhoCorasick) -> Vec<Seam> {
     let names: Vec<(usize, usize)> = names
         .find_iter(text)
         .map(|m| (m.start(), m.end()))

@@ -676,7 +676,7 @@ fn block_density(block: &TextBlock) -> f64 {
 }
 
 /// Code points that are not whitespace: what link lengths are counted in.
-fn ratio(part: u64, whole: u64) -> f64 {
+pub(super) fn ratio(part: u64, whole: u64) -> f64 {
     if whole == 0 {
         0.0
     } else {

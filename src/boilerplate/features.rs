@@ -15,6 +15,7 @@
 //! [`NAMES`] lists the columns; the model file names the ones it was
 //! trained on and loading checks they match.
 
+use super::dom::ratio;
 use super::hints::{boilerplate_word, has_content_word};
 use super::{phrases, Reason, Verdict};
 use crate::page::{visible_chars, DomNode, Page, TextBlock};
@@ -514,14 +515,6 @@ fn bucket(word: &str) -> usize {
         hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
     }
     (hash % NAME_BUCKETS as u64) as usize
-}
-
-fn ratio(part: u64, whole: u64) -> f64 {
-    if whole == 0 {
-        0.0
-    } else {
-        part as f64 / whole as f64
-    }
 }
 
 #[cfg(test)]

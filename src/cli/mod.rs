@@ -139,6 +139,17 @@ impl MediaArg {
 }
 
 impl ReadArgs {
+    /// The pipeline these options ask for, and how to read documents.
+    fn pipeline(&self) -> Result<(Pipeline, ReadOptions)> {
+        check_seconds(self.max_seconds)?;
+        let config = self.config();
+        let options = ReadOptions {
+            max_bytes: config.max_bytes,
+            ..ReadOptions::default()
+        };
+        Ok((Pipeline::new(config)?, options))
+    }
+
     fn config(&self) -> Config {
         Config::default()
             .with_max_bytes(self.max_bytes.unwrap_or(DEFAULT_MAX_BYTES))
@@ -214,13 +225,7 @@ fn say(message: std::fmt::Arguments<'_>) {
 }
 
 fn text(path: &PathBuf, explain: bool, read: &ReadArgs) -> Result<ExitCode> {
-    check_seconds(read.max_seconds)?;
-    let config = read.config();
-    let pipeline = Pipeline::new(config.clone())?;
-    let options = ReadOptions {
-        max_bytes: config.max_bytes,
-        ..ReadOptions::default()
-    };
+    let (pipeline, options) = read.pipeline()?;
     let first = input::collect(std::slice::from_ref(path))
         .first()
         .and_then(|i| input::open(i, &options).next());
@@ -277,13 +282,7 @@ fn text(path: &PathBuf, explain: bool, read: &ReadArgs) -> Result<ExitCode> {
 /// One line per document: `{"path", "names"?, "blocks": [{"text", "x"}]}`;
 /// the first line also carries the feature names.
 fn features(paths: &[PathBuf], read: &ReadArgs) -> Result<ExitCode> {
-    check_seconds(read.max_seconds)?;
-    let config = read.config();
-    let pipeline = Pipeline::new(config.clone())?;
-    let options = ReadOptions {
-        max_bytes: config.max_bytes,
-        ..ReadOptions::default()
-    };
+    let (pipeline, options) = read.pipeline()?;
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut first = true;
     for input in input::collect(paths) {

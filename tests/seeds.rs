@@ -59,6 +59,10 @@ fn seed_001_keeps_the_guide_and_rebuilds_its_table() {
             .collect();
         assert!(r.text.contains(&tail), "lost: {sentence}");
     }
+    // The benefit and limitation items' bold leads ran into their text.
+    assert!(r
+        .text
+        .contains("Targets root genetic causes: Addresses the mutations driving cancer."));
     assert_eq!(r.tables.len(), 1);
     let table = &r.tables[0];
     let header: Vec<&str> = table

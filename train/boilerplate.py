@@ -16,7 +16,8 @@ Every block Cistron's parser makes of a page is labelled main content when most 
 found in the page's reference text (word 3-grams for blocks of three words or more, words
 for shorter ones). For the text judge each page is flattened four ways (html_text with
 layout guessing, inscriptis, lxml's text_content, BeautifulSoup's get_text("\\n")) so
-the model does not learn one flattener's habits. The HTML judge also learns from the 990
+the model does not learn one flattener's habits, and a fifth time cut to the span from the first to the last line of main content
+(a page a scraper already cut to its main container, where the last lines are content). The HTML judge also learns from the 990
 snippet-annotated pages of `../shared/conformance/boilerplate/` (blocks holding a `with`
 snippet are content, blocks holding a `without` snippet are not).
 
@@ -63,6 +64,12 @@ PARAMS = {
     "verbosity": -1,
 }
 ROUNDS = 120
+# The views of each page a judge learns from: the markup for the HTML judge; for the
+# text judge four flatteners and the page cut to its main content (see `variant_text`).
+VARIANTS = {
+    "html": ("html",),
+    "text": ("html_text", "inscriptis", "lxml", "bs4", "cropped"),
+}
 
 
 def load_scorer():
@@ -122,59 +129,67 @@ def reference_sets(body: str):
     return set(words), {tuple(words[i:i + 3]) for i in range(len(words) - 2)}
 
 
-def prepare(cistron: str, items: list[dict], media_kinds: tuple[str, ...]):
-    """Feature rows, labels, weights and page keys for both judges."""
+def variant_text(it: dict, variant: str, decoded: str, flat: dict) -> str:
+    """The page `it` as the text judge sees it under `variant`."""
+    if variant == "cropped":
+        # The page a scraper cut to its main container: html_text's lines from the
+        # first to the last one the reference holds, the chrome between them left
+        # in. Without it the model learns that a page's last lines are chrome, true
+        # of whole pages and not of pre-cut ones.
+        lines = variant_text(it, "html_text", decoded, flat).splitlines()
+        words, trigrams = reference_sets(it.get("articleBody"))
+        inside = [i for i, line in enumerate(lines) if block_label(line, words, trigrams)[0]]
+        return "\n".join(lines[inside[0]:inside[-1] + 1]) + "\n" if inside else ""
+    try:
+        return flat[variant](decoded)
+    except Exception:  # a flattener that fails on a page gives no rows
+        return ""
+
+
+def prepare(cistron: str, items: list[dict], variant: str):
+    """Feature rows, labels, weights and page keys of one view of the pages:
+    `html` (the markup) or one of TEXT_VARIANTS (flattened)."""
+    media = "html" if variant == "html" else "text"
     WORK.mkdir(parents=True, exist_ok=True)
-    (WORK / "html").mkdir(exist_ok=True)
-    (WORK / "text").mkdir(exist_ok=True)
-    html_paths, text_paths, owner = [], [], {}
-    flat = flatteners()
+    (WORK / media).mkdir(exist_ok=True)
+    paths, owner = [], {}
+    flat = flatteners() if media == "text" else {}
     for it in items:
         raw = gzip.decompress((WCXB / it["file"]).read_bytes())
-        path = WORK / "html" / f"{it['id']}.html"
-        if not path.exists():
-            path.write_bytes(raw)
-        html_paths.append(path)
-        owner[str(path)] = (it, "html")
-        decoded = raw.decode("utf-8", errors="replace")
-        for name, fn in flat.items():
-            tpath = WORK / "text" / f"{it['id']}.{name}.txt"
-            if not tpath.exists():
-                try:
-                    text = fn(decoded)
-                except Exception:  # a flattener that fails on a page gives no rows
-                    text = ""
-                tpath.write_text(text, encoding="utf-8")
-            text_paths.append(tpath)
-            owner[str(tpath)] = (it, name)
+        if media == "html":
+            path = WORK / "html" / f"{it['id']}.html"
+            if not path.exists():
+                path.write_bytes(raw)
+        else:
+            path = WORK / "text" / f"{it['id']}.{variant}.txt"
+            if not path.exists():
+                text = variant_text(it, variant, raw.decode("utf-8", errors="replace"), flat)
+                path.write_text(text, encoding="utf-8")
+        paths.append(path)
+        owner[str(path)] = it
+    docs, names = features(cistron, paths, media)
+    rows, labels, weights, pages = [], [], [], []
     sets = {}
-    data = {}
-    for media, paths in (("html", html_paths), ("text", text_paths)):
-        if media not in media_kinds:
+    for path in paths:
+        doc = docs.get(str(path))
+        if not doc or not doc["blocks"]:
             continue
-        docs, names = features(cistron, paths, media)
-        rows, labels, weights, pages = [], [], [], []
-        for path in paths:
-            doc = docs.get(str(path))
-            if not doc or not doc["blocks"]:
-                continue
-            it, variant = owner[str(path)]
-            if it["id"] not in sets:
-                sets[it["id"]] = reference_sets(it.get("articleBody"))
-            ref_words, ref_trigrams = sets[it["id"]]
-            page_rows = []
-            for block in doc["blocks"]:
-                label, words = block_label(block["text"], ref_words, ref_trigrams)
-                page_rows.append((block["x"], label, words, block["text"]))
-            total = sum(w for _, _, w, _ in page_rows) or 1
-            key = f"{it['id']}:{variant}"
-            for x, label, words, text in page_rows:
-                rows.append(x)
-                labels.append(label)
-                weights.append(100.0 * max(words, 1) / total)
-                pages.append((key, it["url"], text, it.get("articleBody") or ""))
-        data[media] = (names, rows, labels, weights, pages)
-    return data
+        it = owner[str(path)]
+        if it["id"] not in sets:
+            sets[it["id"]] = reference_sets(it.get("articleBody"))
+        ref_words, ref_trigrams = sets[it["id"]]
+        page_rows = []
+        for block in doc["blocks"]:
+            label, words = block_label(block["text"], ref_words, ref_trigrams)
+            page_rows.append((block["x"], label, words, block["text"]))
+        total = sum(w for _, _, w, _ in page_rows) or 1
+        key = f"{it['id']}:{variant}"
+        for x, label, words, text in page_rows:
+            rows.append(x)
+            labels.append(label)
+            weights.append(100.0 * max(words, 1) / total)
+            pages.append((key, it["url"], text, it.get("articleBody") or ""))
+    return names, rows, labels, weights, pages
 
 
 def norm(text: str) -> str:
@@ -322,12 +337,17 @@ def main() -> int:
     kinds = (args.only,) if args.only else ("html", "text")
     data = {}
     for media in kinds:
-        cache = WORK / f"rows-{media}-{source_hash()}.pickle"
-        if cache.exists():
-            data[media] = pickle.loads(cache.read_bytes())
-        else:
-            data[media] = prepare(args.cistron, items, (media,))[media]
-            cache.write_bytes(pickle.dumps(data[media]))
+        parts = []
+        for variant in VARIANTS[media]:
+            cache = WORK / f"rows-{variant}-{source_hash()}.pickle"
+            if cache.exists():
+                part = pickle.loads(cache.read_bytes())
+            else:
+                part = prepare(args.cistron, items, variant)
+                cache.write_bytes(pickle.dumps(part))
+            parts.append(part)
+        names = parts[0][0]
+        data[media] = (names, *(sum((p[i] for p in parts), []) for i in range(1, 5)))
     out_dir = ROOT / "src" / "boilerplate" / "model"
     out_dir.mkdir(parents=True, exist_ok=True)
     PARAMS.update(learning_rate=args.learning_rate, num_leaves=args.leaves)

@@ -95,6 +95,11 @@ struct ReadArgs {
     /// `time_limit` error record; 0 for no limit [default: 60].
     #[arg(long, value_name = "SECONDS")]
     max_seconds: Option<f64>,
+    /// Who decides what is main content: `auto` is the learned model on
+    /// HTML and the line rules on flattened text; `learned` the models on
+    /// both; `rules` the hand-tuned rules alone (faster) [default: auto].
+    #[arg(long, value_enum)]
+    judge: Option<JudgeArg>,
 }
 
 /// The time limit a `--max-seconds` value gives: 0 is none (values are
@@ -138,6 +143,25 @@ impl MediaArg {
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum JudgeArg {
+    #[default]
+    Auto,
+    Learned,
+    Rules,
+}
+
+impl JudgeArg {
+    fn judge(self) -> cistron::boilerplate::Judge {
+        match self {
+            JudgeArg::Auto => cistron::boilerplate::Judge::Auto,
+            JudgeArg::Learned => cistron::boilerplate::Judge::Learned,
+            JudgeArg::Rules => cistron::boilerplate::Judge::Rules,
+        }
+    }
+}
+
 impl ReadArgs {
     /// The pipeline these options ask for, and how to read documents.
     fn pipeline(&self) -> Result<(Pipeline, ReadOptions)> {
@@ -156,6 +180,7 @@ impl ReadArgs {
             .with_media_type(self.media_type.unwrap_or_default().media_type())
             .with_time_limit(time_limit(self.max_seconds))
             .with_knowledge_dir(self.knowledge.clone())
+            .with_judge(self.judge.unwrap_or_default().judge())
     }
 }
 

@@ -2,7 +2,7 @@
 //! progress, and the two ways of writing: one stream, or an output
 //! directory with one file per shard.
 
-use super::{say, MediaArg, Usage};
+use super::{say, JudgeArg, MediaArg, Usage};
 use anyhow::{Context, Result};
 use cistron::batch::{Batch, Summary};
 use cistron::input::{self, Input, InputFormat, ReadOptions, DEFAULT_MAX_DECOMPRESSED_BYTES};
@@ -120,6 +120,7 @@ struct Settings {
     max_seconds: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     knowledge: Option<PathBuf>,
+    judge: Option<JudgeArg>,
     jobs: Option<usize>,
     templates: Option<bool>,
     progress: Option<ProgressArg>,
@@ -139,6 +140,7 @@ impl Settings {
             max_decompressed_bytes: args.max_decompressed_bytes,
             max_seconds: args.read.max_seconds,
             knowledge: args.read.knowledge.clone(),
+            judge: args.read.judge,
             jobs: args.jobs.map(usize::from),
             templates: args.templates.then_some(true),
             progress: args.progress,
@@ -159,6 +161,7 @@ impl Settings {
             max_decompressed_bytes: self.max_decompressed_bytes.or(file.max_decompressed_bytes),
             max_seconds: self.max_seconds.or(file.max_seconds),
             knowledge: self.knowledge.or(file.knowledge),
+            judge: self.judge.or(file.judge),
             jobs: self.jobs.or(file.jobs),
             templates: self.templates.or(file.templates),
             progress: self.progress.or(file.progress),
@@ -173,6 +176,7 @@ impl Settings {
             on_exists: self.on_exists.or(Some(OnExistsArg::Error)),
             input_format: self.input_format.or(Some(FormatArg::Auto)),
             media_type: self.media_type.or(Some(MediaArg::Auto)),
+            judge: self.judge.or(Some(JudgeArg::Auto)),
             max_bytes: self.max_bytes.or(Some(DEFAULT_MAX_BYTES)),
             max_decompressed_bytes: self
                 .max_decompressed_bytes
@@ -215,6 +219,7 @@ impl Settings {
             .with_media_type(self.media_type.unwrap_or_default().media_type())
             .with_time_limit(super::time_limit(self.max_seconds))
             .with_knowledge_dir(self.knowledge.clone())
+            .with_judge(self.judge.unwrap_or_default().judge())
     }
 
     /// The settings that shape the records, for the manifest: not the
@@ -228,6 +233,10 @@ impl Settings {
                 serde_json::to_value(self.media_type.unwrap_or_default()).unwrap_or_default(),
             ),
             ("max-bytes".to_owned(), options.max_bytes.into()),
+            (
+                "judge".to_owned(),
+                serde_json::to_value(self.judge.unwrap_or_default()).unwrap_or_default(),
+            ),
             (
                 "max-decompressed-bytes".to_owned(),
                 options.max_decompressed_bytes.into(),

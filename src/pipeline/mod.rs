@@ -62,7 +62,7 @@ pub struct Config {
     /// A curator's directory of knowledge tables read after the embedded
     /// ones ([`crate::knowledge::Knowledge::load`]). Default: `None`.
     pub knowledge_dir: Option<std::path::PathBuf>,
-    /// Who decides what is main content. Default: the learned judge.
+    /// Who decides what is main content. Default: [`boilerplate::Judge::Auto`].
     pub judge: boilerplate::Judge,
 }
 

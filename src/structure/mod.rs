@@ -14,8 +14,7 @@
 //!   count (see that module for the choice of cut points);
 //! - [`fields`] splits glued byline fields at field labels and after dates;
 //! - [`leads`] puts back the seam between a list item's bold lead and its
-//!   description (`Delivery challengesGetting genes into cells...`); not
-//!   yet called by [`rebuild`];
+//!   description (`Delivery challengesGetting genes into cells...`);
 //! - [`wrapped`] joins a heading the page wrapped over two lines.
 //!
 //! It runs on flattened text only, right after parsing, so that boilerplate
@@ -47,8 +46,7 @@ pub fn rebuild(mut page: Page, knowledge: &Knowledge) -> Page {
         return page;
     }
     let blocks = std::mem::take(&mut page.blocks);
-    // `leads::separate` is not wired in yet: the seed checks are to be
-    // reviewed against it first.
-    page.blocks = tables::rebuild(fields::split(wrapped::join(blocks)), knowledge.seam_names());
+    let blocks = tables::rebuild(fields::split(wrapped::join(blocks)), knowledge.seam_names());
+    page.blocks = leads::separate(blocks, knowledge.seam_names());
     page
 }

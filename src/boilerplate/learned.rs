@@ -49,7 +49,8 @@ pub(crate) struct Judgement {
 /// rules have the last word: that is the article's head (byline, dates,
 /// affiliations), which Cistron's records keep and WCXB's references, the
 /// model's labels, leave out (only 40 of its 793 articles include even
-/// their title).
+/// their title). On flattened text, some removals of the line judge are
+/// final ([`is_final`]).
 pub(crate) fn judge(page: &Page, rules: &[Verdict]) -> Vec<Judgement> {
     let model = model_for(page);
     let scores: Vec<f64> = features::rows(page, rules)

@@ -33,7 +33,6 @@ import gzip
 import hashlib
 import importlib.util
 import json
-import math
 import pickle
 import re
 import subprocess

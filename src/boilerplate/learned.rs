@@ -110,10 +110,7 @@ fn head(page: &Page, scores: &[f64], threshold: f64) -> std::ops::Range<usize> {
 
 /// Text compared case- and spacing-blind.
 fn folded(text: &str) -> String {
-    text.split_whitespace()
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
+    crate::page::normalize_space(text).to_lowercase()
 }
 
 /// For every block, the features that weighed most in its score, with

@@ -156,8 +156,22 @@ fn names() -> Vec<String> {
     n
 }
 
+/// Every block's row, end to end in one buffer: one allocation per page
+/// instead of one per block.
+pub(crate) struct Rows {
+    width: usize,
+    values: Vec<f64>,
+}
+
+impl Rows {
+    /// The rows, one slice per block, in block order.
+    pub(crate) fn iter(&self) -> std::slice::ChunksExact<'_, f64> {
+        self.values.chunks_exact(self.width)
+    }
+}
+
 /// One row per block of `page`, given the rule judges' `verdicts`.
-pub(crate) fn rows(page: &Page, verdicts: &[Verdict]) -> Vec<Vec<f64>> {
+pub(crate) fn rows(page: &Page, verdicts: &[Verdict]) -> Rows {
     let blocks = &page.blocks;
     let own: Vec<Own> = blocks
         .iter()
@@ -172,11 +186,11 @@ pub(crate) fn rows(page: &Page, verdicts: &[Verdict]) -> Vec<Vec<f64>> {
     }
     let page_row = PageRow::new(page, &own, total_chars);
     let n = blocks.len();
+    let width = NAMES.len();
     let mut before = 0u64;
-    let mut out = Vec::with_capacity(n);
+    let mut row = Vec::with_capacity(n * width);
     for (i, block) in blocks.iter().enumerate() {
         let o = &own[i];
-        let mut row = Vec::with_capacity(NAMES.len());
         row.extend_from_slice(&o.values);
         row.push(ratio(i as u64, n as u64));
         row.push(ratio(before, total_chars));
@@ -197,16 +211,18 @@ pub(crate) fn rows(page: &Page, verdicts: &[Verdict]) -> Vec<Vec<f64>> {
         row.push(window.iter().map(|w| w.density).sum::<f64>() / width);
         row.push(window.iter().map(|w| w.log_chars).sum::<f64>() / width);
         row.push(window.iter().map(|w| w.ends).sum::<f64>() / width);
-        debug_assert_eq!(row.len(), NAMES.len());
+        debug_assert_eq!(row.len(), (i + 1) * NAMES.len());
         before += o.chars;
-        out.push(row);
     }
-    out
+    Rows { width, values: row }
 }
+
+/// How many values a block contributes on its own ([`Own::values`]).
+const OWN_VALUES: usize = 36;
 
 /// What a block shows on its own, and the rule judges' verdict on it.
 struct Own {
-    values: Vec<f64>,
+    values: [f64; OWN_VALUES],
     chars: u64,
     log_chars: f64,
     density: f64,
@@ -251,7 +267,8 @@ impl Own {
             Verdict::Remove(..) => (0.0, 0.0, 0.0, 0.0, 1.0),
         };
         let log_chars = (chars as f64).ln_1p();
-        let values = vec![
+        let hits = phrases::Hits::of(text, short, line);
+        let values = [
             kind(BlockKind::Heading),
             kind(BlockKind::Paragraph),
             kind(BlockKind::ListItem),
@@ -274,15 +291,15 @@ impl Own {
             text.matches('|').count() as f64,
             block.cells.len() as f64,
             flag(block.header),
-            flag(short && phrases::widget_line(text).is_some()),
-            flag(short && phrases::is_credit(text)),
-            flag(line && phrases::is_credited_caption(text)),
-            flag(short && phrases::is_dateline(text)),
-            flag(line && phrases::site_notice(text).is_some()),
-            flag(short && phrases::sign_off(text).is_some()),
-            flag(line && phrases::has_call_to_action(text)),
-            flag(line && phrases::has_disclaimer(text)),
-            flag(line && phrases::ends_article(text)),
+            flag(hits.widget_line),
+            flag(hits.credit),
+            flag(hits.credited_caption),
+            flag(hits.dateline),
+            flag(hits.site_notice),
+            flag(hits.sign_off),
+            flag(hits.call_to_action),
+            flag(hits.disclaimer),
+            flag(hits.ends_article),
             keep,
             outside,
             chrome,
@@ -530,14 +547,18 @@ mod tests {
         ] {
             let page = crate::html::parse(html);
             let verdicts = vec![Verdict::Keep; page.blocks.len()];
-            for row in rows(&page, &verdicts) {
+            let rows = rows(&page, &verdicts);
+            assert_eq!(rows.iter().count(), page.blocks.len());
+            for row in rows.iter() {
                 assert_eq!(row.len(), NAMES.len());
                 assert!(row.iter().all(|v| v.is_finite()));
             }
         }
         let page = crate::flat::parse("Title\n\nA line of prose, with a comma.\nShare");
         let verdicts = vec![Verdict::Keep; page.blocks.len()];
-        for row in rows(&page, &verdicts) {
+        let rows = rows(&page, &verdicts);
+        assert_eq!(rows.iter().count(), page.blocks.len());
+        for row in rows.iter() {
             assert_eq!(row.len(), NAMES.len());
         }
     }

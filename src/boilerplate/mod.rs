@@ -276,6 +276,9 @@ pub fn explain(page: &Page) -> Vec<Vec<(&'static str, f64)>> {
 /// training script.
 pub fn feature_rows(page: &Page) -> Vec<Vec<f64>> {
     features::rows(page, &rule_verdicts(page))
+        .iter()
+        .map(<[f64]>::to_vec)
+        .collect()
 }
 
 /// The names of the learned judge's features, in row order.

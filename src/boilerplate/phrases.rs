@@ -69,7 +69,10 @@ fn folded(line: &str) -> String {
 /// assert!(!is_credit("The vector is injected into the retina."));
 /// ```
 pub fn is_credit(line: &str) -> bool {
-    let line = folded(line);
+    credit_in(&folded(line))
+}
+
+fn credit_in(line: &str) -> bool {
     // A credit in brackets, or after the stray full stop of a caption the
     // page split off: "(Quelle: ...)", ". Imagen: Télam".
     let bare = line.trim_start_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace());
@@ -80,7 +83,7 @@ pub fn is_credit(line: &str) -> bool {
     {
         return true;
     }
-    line.split_whitespace().count() <= 4 && CREDIT_NAME_AC.is_match(&line)
+    line.split_whitespace().count() <= 4 && CREDIT_NAME_AC.is_match(line)
 }
 
 /// Longest line [`is_credited_caption`] judges: a caption is a sentence or
@@ -104,10 +107,10 @@ pub const MAX_CAPTION_CHARS: usize = 200;
 /// assert!(!is_credited_caption("Primary Funding Source: National Institutes of Health."));
 /// ```
 pub fn is_credited_caption(line: &str) -> bool {
-    if line.chars().count() > MAX_CAPTION_CHARS {
-        return false;
-    }
-    let line = folded(line);
+    line.chars().count() <= MAX_CAPTION_CHARS && credited_caption_in(&folded(line))
+}
+
+fn credited_caption_in(line: &str) -> bool {
     let after_boundary = |start: usize| {
         line[..start]
             .chars()
@@ -123,7 +126,7 @@ pub fn is_credited_caption(line: &str) -> bool {
             .next_back()
             .is_none_or(|c| !c.is_alphanumeric())
     };
-    let marked = CREDIT_START_AC.find_iter(&line).any(|m| {
+    let marked = CREDIT_START_AC.find_iter(line).any(|m| {
         let marker = table::CREDIT_STARTS.phrases()[m.pattern().as_usize()];
         if marker == "©" {
             return true;
@@ -134,7 +137,7 @@ pub fn is_credited_caption(line: &str) -> bool {
         !table::START_ONLY_CREDITS.phrases().contains(&marker) && after_punctuation(m.start())
     });
     marked
-        || CREDIT_NAME_AC.find_iter(&line).any(|m| {
+        || CREDIT_NAME_AC.find_iter(line).any(|m| {
             let before = line[..m.start()].trim_end();
             let after = line[m.end()..]
                 .trim_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace());
@@ -155,7 +158,10 @@ pub fn is_credited_caption(line: &str) -> bool {
 /// The reason a whole line is a widget ("Share", "[Full-Text PDF]"), if
 /// it is one.
 pub fn widget_line(line: &str) -> Option<Reason> {
-    let line = folded(line);
+    widget_line_in(&folded(line))
+}
+
+fn widget_line_in(line: &str) -> Option<Reason> {
     let core = line.trim_matches(|c: char| !c.is_alphanumeric() && c != '[' && c != ']');
     let core = core.trim_end_matches([':', '.']);
     WIDGET_LINES
@@ -189,7 +195,10 @@ const MAX_ARTICLE_END_CHARS: usize = 70;
 /// assert!(!ends_article("Recommendedations"));
 /// ```
 pub fn ends_article(line: &str) -> bool {
-    let line = folded(line);
+    ends_article_in(&folded(line))
+}
+
+fn ends_article_in(line: &str) -> bool {
     let core = line.trim_start_matches(|c: char| !c.is_alphanumeric());
     if core.chars().count() > MAX_ARTICLE_END_CHARS {
         return false;
@@ -222,7 +231,10 @@ const MAX_DATELINE_CHARS: usize = 60;
 /// assert!(!is_dateline("Kapitel 12"));
 /// ```
 pub fn is_dateline(line: &str) -> bool {
-    let line = folded(line);
+    dateline_in(&folded(line))
+}
+
+fn dateline_in(line: &str) -> bool {
     if line.chars().count() > MAX_DATELINE_CHARS {
         return false;
     }
@@ -272,10 +284,13 @@ pub fn sign_off(line: &str) -> Option<Reason> {
     if line.chars().count() > MAX_SIGN_OFF_CHARS {
         return None;
     }
-    let line = folded(line);
-    if has_words(&APPEAL_AC, &line) {
+    sign_off_in(&folded(line))
+}
+
+fn sign_off_in(line: &str) -> Option<Reason> {
+    if has_words(&APPEAL_AC, line) {
         Some(Reason::CallToAction)
-    } else if has_words(&RIGHTS_AC, &line) {
+    } else if has_words(&RIGHTS_AC, line) {
         Some(Reason::Disclaimer)
     } else {
         None
@@ -301,14 +316,17 @@ const MAX_POST_META_CHARS: usize = 200;
 /// assert!(site_notice("The agency took eleven minutes to read the verdict.").is_none());
 /// ```
 pub fn site_notice(line: &str) -> Option<Reason> {
-    if line.chars().count() > MAX_NOTICE_CHARS {
+    let chars = line.chars().count();
+    if chars > MAX_NOTICE_CHARS {
         return None;
     }
-    let short = line.chars().count() <= MAX_POST_META_CHARS;
-    let line = folded(line);
-    if has_words(&DISCLOSURE_AC, &line) {
+    site_notice_in(&folded(line), chars <= MAX_POST_META_CHARS)
+}
+
+fn site_notice_in(line: &str, short: bool) -> Option<Reason> {
+    if has_words(&DISCLOSURE_AC, line) {
         Some(Reason::Disclaimer)
-    } else if has_words(&SITE_NOTICE_AC, &line)
+    } else if has_words(&SITE_NOTICE_AC, line)
         || (short
             && table::POST_META
                 .phrases()
@@ -341,6 +359,50 @@ pub fn has_call_to_action(line: &str) -> bool {
     CTA_AC.is_match(&folded(line))
 }
 
+/// Which of the phrase tables a line hits, all looked up on one folded
+/// copy: the learned judge's features ask every question of every short
+/// block, and folding the line once per question cost more than the
+/// lookups.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Hits {
+    pub(crate) widget_line: bool,
+    pub(crate) credit: bool,
+    pub(crate) credited_caption: bool,
+    pub(crate) dateline: bool,
+    pub(crate) site_notice: bool,
+    pub(crate) sign_off: bool,
+    pub(crate) call_to_action: bool,
+    pub(crate) disclaimer: bool,
+    pub(crate) ends_article: bool,
+}
+
+impl Hits {
+    /// The hits of `line`: `short` says whether to ask the questions that
+    /// only short lines answer (widget, credit, dateline, sign-off), `any`
+    /// whether to ask the others. Equal to asking [`widget_line`],
+    /// [`is_credit`] and the rest one by one.
+    pub(crate) fn of(line: &str, short: bool, any: bool) -> Hits {
+        if !short && !any {
+            return Hits::default();
+        }
+        let chars = line.chars().count();
+        let f = folded(line);
+        Hits {
+            widget_line: short && widget_line_in(&f).is_some(),
+            credit: short && credit_in(&f),
+            credited_caption: any && chars <= MAX_CAPTION_CHARS && credited_caption_in(&f),
+            dateline: short && dateline_in(&f),
+            site_notice: any
+                && chars <= MAX_NOTICE_CHARS
+                && site_notice_in(&f, chars <= MAX_POST_META_CHARS).is_some(),
+            sign_off: short && chars <= MAX_SIGN_OFF_CHARS && sign_off_in(&f).is_some(),
+            call_to_action: any && CTA_AC.is_match(&f),
+            disclaimer: any && DISCLAIMER_AC.is_match(&f),
+            ends_article: any && ends_article_in(&f),
+        }
+    }
+}
+
 /// Whether `line` holds a disclaimer phrase.
 pub fn has_disclaimer(line: &str) -> bool {
     DISCLAIMER_AC.is_match(&folded(line))
@@ -349,6 +411,35 @@ pub fn has_disclaimer(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hits_ask_each_question_as_the_functions_do() {
+        for line in [
+            "Share",
+            "Foto: Christof Stache",
+            "Ein Stau in der Innenstadt. Foto: Marco Urban",
+            "Donnerstag, 31. Mai 2012",
+            "You must be logged in to post a comment.",
+            "Subscribe now to our e-edition for the full story.",
+            "Contact us today for a free consultation",
+            "This information is not medical advice.",
+            "Lesen Sie auch:",
+            "The vector is injected into the retina.",
+            "",
+        ] {
+            let hits = Hits::of(line, true, true);
+            assert_eq!(hits.widget_line, widget_line(line).is_some(), "{line}");
+            assert_eq!(hits.credit, is_credit(line), "{line}");
+            assert_eq!(hits.credited_caption, is_credited_caption(line), "{line}");
+            assert_eq!(hits.dateline, is_dateline(line), "{line}");
+            assert_eq!(hits.site_notice, site_notice(line).is_some(), "{line}");
+            assert_eq!(hits.sign_off, sign_off(line).is_some(), "{line}");
+            assert_eq!(hits.call_to_action, has_call_to_action(line), "{line}");
+            assert_eq!(hits.disclaimer, has_disclaimer(line), "{line}");
+            assert_eq!(hits.ends_article, ends_article(line), "{line}");
+        }
+        assert_eq!(Hits::of("Share", false, false), Hits::default());
+    }
 
     #[test]
     fn credits_are_short_or_marked() {

@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Version of the record format; follows semver on the JSON shape.
-pub const SCHEMA_VERSION: &str = "1.5.0";
+pub const SCHEMA_VERSION: &str = "1.6.0";
 
 /// One output line: a document or the reason there is none.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -168,8 +168,8 @@ impl Model {
             while slot.feature != LEAF {
                 // Right unless at most the threshold, as LightGBM decides
                 // (a NaN goes right).
-                let right = !(row[slot.feature as usize] <= slot.value);
-                slot = &self.slots[slot.left as usize + usize::from(right)];
+                let left = row[slot.feature as usize] <= slot.value;
+                slot = &self.slots[slot.left as usize + usize::from(!left)];
             }
             raw += slot.value;
         }

@@ -32,12 +32,20 @@ pub enum CueKind {
     Contrary,
     /// Says a document is about gene or cell therapy.
     Domain,
+    /// Says a filing was accepted for review ("accepted", "validated").
+    FilingAccepted,
+    /// The words of filing itself ("submitted", "application"): a hedge
+    /// before an approval, part of the statement before a filing.
+    FilingWords,
     /// A status sought, expected or conditional.
     Hedge,
     /// After a noun trigger: the procedure, not a decision.
     HedgeAfter,
     /// A status negated.
     Negation,
+    /// A committee recommends what follows ("recommended approving"): an
+    /// approval after it is an opinion, not a decision.
+    Recommendation,
     /// A virus named as a disease ("infection", "outbreak").
     PathogenContext,
     /// Vetoes a trial phase ("project").
@@ -62,9 +70,12 @@ impl CueKind {
             "code_stop" => Self::CodeStop,
             "contrary" => Self::Contrary,
             "domain" => Self::Domain,
+            "filing_accepted" => Self::FilingAccepted,
+            "filing_words" => Self::FilingWords,
             "hedge" => Self::Hedge,
             "hedge_after" => Self::HedgeAfter,
             "negation" => Self::Negation,
+            "recommendation" => Self::Recommendation,
             "pathogen_context" => Self::PathogenContext,
             "phase_contrary" => Self::PhaseContrary,
             "trial_context" => Self::TrialContext,
@@ -105,7 +116,7 @@ mod tests {
     #[test]
     fn every_kind_is_listed_once_in_order_lower_case_without_duplicates() {
         let map = parse_cues(CUES_TSV, "cues.tsv").expect("cues.tsv parses");
-        assert_eq!(map.len(), 17, "one line per CueKind");
+        assert_eq!(map.len(), 20, "one line per CueKind");
         let kinds: Vec<&str> = super::super::rows(CUES_TSV).map(|(_, f)| f[0]).collect();
         assert!(kinds.windows(2).all(|w| w[0] < w[1]), "{kinds:?}");
         for (kind, words) in &map {

@@ -167,10 +167,27 @@ impl Automaton {
     }
 }
 
+/// Whether `c` is written without spaces between words: Chinese and
+/// Japanese (Han, kana). Such text has no word boundaries to check: 承認
+/// stands inside 承認された, and a brand runs on into the next word
+/// (ゾルゲンスマの承認, Kymriah获批).
+fn unspaced(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}'   // hiragana, katakana
+        | '\u{31F0}'..='\u{31FF}' // katakana extensions
+        | '\u{3400}'..='\u{4DBF}' // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}' // CJK compatibility ideographs
+        | '\u{FF66}'..='\u{FF9F}' // half-width katakana
+    )
+}
+
 /// The range of a match if it sits on word boundaries, widened over a
-/// plural `s` after a capital acronym (`AAVs`, `TILs`).
+/// plural `s` after a capital acronym (`AAVs`, `TILs`). Where the match or
+/// its neighbour is Chinese or Japanese, the script change is the
+/// boundary ([`unspaced`]).
 fn bounded(text: &str, r: Range<usize>) -> Option<Range<usize>> {
-    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let word = |c: char| (c.is_alphanumeric() && !unspaced(c)) || c == '_';
     let m = &text[r.clone()];
     let (first, last) = (m.chars().next()?, m.chars().next_back()?);
     let before = text[..r.start].chars().next_back();
@@ -287,7 +304,7 @@ impl Lexicon {
 
 /// The cue kinds found by the cue automaton; negation and hedging are read
 /// from the words next to a trigger instead.
-const CONTEXT_CUES: [CueKind; 12] = [
+const CONTEXT_CUES: [CueKind; 13] = [
     CueKind::Anaphor,
     CueKind::BioContext,
     CueKind::ClassHead,
@@ -295,6 +312,7 @@ const CONTEXT_CUES: [CueKind; 12] = [
     CueKind::CodeContext,
     CueKind::Contrary,
     CueKind::Domain,
+    CueKind::FilingAccepted,
     CueKind::PathogenContext,
     CueKind::PhaseContrary,
     CueKind::TrialContext,
@@ -346,6 +364,17 @@ mod tests {
             .map(|h| text[h.range.clone()].to_owned())
             .collect();
         assert_eq!(got, ["approval", "FDA", "approved"]);
+    }
+
+    #[test]
+    fn chinese_and_japanese_need_no_spaces() {
+        let knowledge = crate::knowledge::Knowledge::embedded();
+        let lx = knowledge.lexicon();
+        // Made-up sentences: a brand glued to the next word, a trigger
+        // inside a longer run of kana.
+        let text = "Kymriah获批上市。ゾルゲンスマが承認された。Kymriahs";
+        let got = surfaces(&lx.scan(text).products, text);
+        assert_eq!(got, ["Kymriah", "ゾルゲンスマ"]);
     }
 
     #[test]

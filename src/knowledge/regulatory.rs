@@ -42,6 +42,9 @@ pub enum Form {
     Noun,
     /// `orphan designation`: a designation, never an approval.
     Designation,
+    /// `Biologics License Application`, `MAA`: an application's name, a
+    /// filing submitted (or accepted, where the clause says so).
+    Filing,
     /// `fast track`, `RMAT`: a designation's short name, a designation only
     /// in a list that ends in "designations" or in a table cell of them.
     Short,
@@ -111,6 +114,7 @@ pub(super) fn parse_triggers(tsv: &str, table: &str) -> Result<Vec<Trigger>, Tab
                 "noun" => Form::Noun,
                 "designation" => Form::Designation,
                 "short" => Form::Short,
+                "filing" => Form::Filing,
                 other => return Err(err(format!("unknown form {other:?}"))),
             };
             Ok(Trigger {

@@ -8,10 +8,27 @@ use super::super::context::words_before;
 use super::ownership::{after_by, claim, gap, list_groups, owner, Owned};
 use super::{Anchor, Reader, Stated};
 use crate::knowledge::lexicon::Hit;
+use crate::knowledge::lexicon::Term;
 use crate::knowledge::phrase_table::ELLIPTIC_GLUE as GLUE;
-use crate::knowledge::Trigger;
+use crate::knowledge::{CueKind, Form, Trigger};
 use crate::segment::UnitKind;
 use std::ops::Range;
+
+/// How many words before an approval a recommendation governs it
+/// ("recommended bit.ly/3ajanId conditional marketing authorization").
+const RECOMMENDATION_SCOPE: usize = 4;
+
+/// The statuses that are a committee's opinion on an application.
+const OPINIONS: [&str; 2] = ["positive_opinion", "negative_opinion"];
+
+/// What an opinion recommends or advises against, when a noun names it in
+/// the opinion's clause.
+const RECOMMENDED: [&str; 4] = [
+    "approved",
+    "conditional_approval",
+    "accelerated_approval",
+    "filing_submitted",
+];
 
 /// One trigger with what it may claim: its clause, the triggers it shares
 /// the clause with, and where it may look outside the clause.
@@ -117,15 +134,68 @@ impl<'a> Reader<'a, '_> {
 
     /// The unit's triggers with their clauses. Vetoed triggers ("not full
     /// approval") state nothing and claim nothing around them.
+    ///
+    /// An opinion states what it recommends: "adopted a positive opinion
+    /// recommending a conditional marketing authorisation" is one positive
+    /// opinion, not also an approval, so an opinion's clause keeps no
+    /// approval or filing named by a noun (a verb, "was approved after a
+    /// positive opinion", is a decision of its own).
     fn standing_triggers(&self) -> Vec<(Hit, &'a Trigger, Range<usize>)> {
-        self.triggers()
+        let standing: Vec<(Hit, &'a Trigger, Range<usize>)> = self
+            .triggers()
             .into_iter()
             .filter_map(|(hit, trigger)| {
                 let clause = self.clause(hit.range.start);
+                if let Some(opinion) = self.recommended(&hit, trigger, &clause) {
+                    return (!self.negated(&hit, &clause)).then_some((hit, opinion, clause));
+                }
                 (!self.vetoed(&hit, trigger.form, &clause, &trigger.status))
                     .then_some((hit, trigger, clause))
             })
+            .collect();
+        let opinions: Vec<Range<usize>> = standing
+            .iter()
+            .filter(|(_, t, _)| OPINIONS.contains(&t.status.as_str()))
+            .map(|(_, _, c)| c.clone())
+            .collect();
+        standing
+            .into_iter()
+            .filter(|(_, t, clause)| {
+                let recommended = matches!(t.form, Form::Noun | Form::Filing)
+                    && RECOMMENDED.contains(&t.status.as_str());
+                !(recommended && opinions.contains(clause))
+            })
             .collect()
+    }
+
+    /// The positive opinion an approval states when a committee recommends
+    /// it ("recommended approving Zolgensma", "recommended granting a
+    /// conditional marketing authorisation"): a recommendation word among
+    /// the few words before it (`cues.tsv`, `recommendation`).
+    fn recommended(
+        &self,
+        hit: &Hit,
+        trigger: &Trigger,
+        clause: &Range<usize>,
+    ) -> Option<&'a Trigger> {
+        if !RECOMMENDED.contains(&trigger.status.as_str()) {
+            return None;
+        }
+        let words = self.cx.knowledge.cues(CueKind::Recommendation);
+        let before = words_before(
+            self.text(),
+            clause.start,
+            hit.range.start,
+            RECOMMENDATION_SCOPE,
+        );
+        if !before.iter().any(|w| words.contains(w)) {
+            return None;
+        }
+        self.cx
+            .knowledge
+            .triggers()
+            .iter()
+            .find(|t| t.status == "positive_opinion" && t.form == Form::Noun)
     }
 
     /// The agencies a trigger claims, with where they are named: its own or
@@ -179,8 +249,15 @@ impl<'a> Reader<'a, '_> {
             }
         }
         // A designation only one agency grants names that agency, whatever
-        // else the sentence names (RMAT: the FDA).
-        if let Some(name) = &trigger.agency {
+        // else the sentence names (RMAT: the FDA); another status names its
+        // agency only when the text names none (an opinion is the CHMP's,
+        // unless an FDA advisory committee voted).
+        let designation = matches!(trigger.form, Form::Designation | Form::Short);
+        if let Some(name) = trigger
+            .agency
+            .as_ref()
+            .filter(|_| designation || agencies.is_empty())
+        {
             if let Some(a) = self
                 .cx
                 .knowledge
@@ -319,8 +396,19 @@ impl<'a> Reader<'a, '_> {
                 evidence = evidence.start.min(r.start)..evidence.end.max(r.end);
             }
         }
+        // A filing is submitted unless its clause says it was accepted.
+        let accepted = scope.trigger.form == Form::Filing
+            && self
+                .cx
+                .cues_in(clause)
+                .iter()
+                .any(|h| h.term == Term::Cue(CueKind::FilingAccepted));
         Stated {
-            status: scope.trigger.status.clone(),
+            status: if accepted {
+                "filing_accepted".to_owned()
+            } else {
+                scope.trigger.status.clone()
+            },
             phase: None,
             agency: agency.map(|a| a.name.clone()),
             region: agency

@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 static PHASE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        (?-u:\b)(?:[Pp]hases?|PHASE|Ph\.?)\ ?
+        (?-u:\b)(?:[Pp]hases?|PHASE|Ph\.?)[\ -]?
           (?P<a>[1-4]|IV|I{1,3}|iv|i{1,3}|one|two|three|four)(?P<as>[abAB])?(?-u:\b)
           (?:\ ?(?:/|-|–|\ to\ |\ and\ )\ ?(?:[Pp]hase\ )?
              (?P<b>[1-4]|IV|I{1,3}|iv|i{1,3})(?P<bs>[abAB])?(?-u:\b))?

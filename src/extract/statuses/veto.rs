@@ -42,9 +42,12 @@ impl Reader<'_, '_> {
         // not "non-replicating ... gene therapy approved").
         let negates =
             |i: usize, w: &String| negation.contains(w) && (w != "non" || i + 1 == before.len());
-        if before.iter().enumerate().any(|(i, w)| negates(i, w))
-            || near.iter().any(|w| hedge.contains(w))
-        {
+        // Before a filing, the words of filing are the statement itself
+        // ("submitted a Biologics License Application"), not a hedge.
+        let filing = self.cx.knowledge.cues(CueKind::FilingWords);
+        let hedges =
+            |w: &String| hedge.contains(w) && !(form == Form::Filing && filing.contains(w));
+        if before.iter().enumerate().any(|(i, w)| negates(i, w)) || near.iter().any(hedges) {
             return true;
         }
         // An infinitive restates or anticipates unless it names what it
@@ -61,7 +64,7 @@ impl Reader<'_, '_> {
         {
             return true;
         }
-        if form != Form::Verb {
+        if !matches!(form, Form::Verb | Form::Filing) {
             let after = words_after(text, hit.range.end, clause.end, 2);
             let hedge_after = self.cx.knowledge.cues(CueKind::HedgeAfter);
             if after.first().is_some_and(|w| hedge_after.contains(w))
@@ -70,7 +73,7 @@ impl Reader<'_, '_> {
                 return true;
             }
         }
-        if !matches!(status, "withdrawn" | "discontinued") {
+        if !matches!(status, "withdrawn" | "discontinued" | "refused") {
             return false;
         }
         // "patients withdrew from the study": who withdrew, and from what.

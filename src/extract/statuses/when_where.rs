@@ -1,6 +1,7 @@
 //! Agency, region and year: where a unit or a clause names them. A year
-//! counts only after "in", "since", a month, or in brackets; in a table row
-//! a bare year counts.
+//! counts only after "in", "since", a month (or their French, German,
+//! Spanish and Italian words), in brackets, or before 年 (Chinese,
+//! Japanese); in a table row a bare year counts.
 
 use super::Reader;
 use crate::knowledge::lexicon::{longest, Term};
@@ -12,9 +13,9 @@ use std::sync::LazyLock;
 
 /// A year with the word that makes it a date of the statement.
 static YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    let month = months::ENGLISH.as_str();
+    let month = months::alternation(&["de", "en", "es", "fr"], months::Form::ALL, false);
     Regex::new(&format!(
-        r"(?i)(?:(?-u:\b)(?:in|since|on|by|from|during|until|of|early|late|mid|year|as\ of|(?:{month})\.?)(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?[\s-]+|\()(?P<y>19[5-9][0-9]|20[0-4][0-9])(?-u:\b)"
+        r"(?i)(?:(?-u:\b)(?:in|since|on|by|from|during|until|of|early|late|mid|year|as\ of|im|seit|en|depuis|desde|nel|dal|(?:{month})\.?)(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?[\s-]+|\()(?P<y>19[5-9][0-9]|20[0-4][0-9])(?-u:\b)|(?P<cjk>19[5-9][0-9]|20[0-4][0-9])\s?年"
     ))
     .expect("the YEAR pattern compiles (tested)")
 });
@@ -79,7 +80,10 @@ impl Reader<'_, '_> {
         if self.unit.kind == UnitKind::Row {
             return found(&BARE_YEAR, None);
         }
-        found(&YEAR, Some("y"))
+        let mut years = found(&YEAR, Some("y"));
+        years.extend(found(&YEAR, Some("cjk")));
+        years.sort_by_key(|(_, r)| r.start);
+        years
     }
 }
 

@@ -155,15 +155,10 @@ pub(crate) fn next_break(b: &[u8], from: usize) -> (usize, usize, bool) {
 /// assert_eq!(cistron::page::visible_chars("a b\u{a0}é\u{3000}"), 3);
 /// ```
 pub fn visible_chars(text: &str) -> u64 {
-    let bytes = text.as_bytes();
-    let mut spaces = 0;
-    let mut at = 0;
-    while at < bytes.len() {
-        let (_, end, space) = next_break(bytes, at);
-        spaces += usize::from(space);
-        at = end;
-    }
-    (text.chars().count() - spaces) as u64
+    // One pass; `next_break` finds the same characters (it is tested
+    // against `char::is_whitespace`), but walking it and then counting
+    // took two.
+    text.chars().filter(|c| !c.is_whitespace()).count() as u64
 }
 
 /// Reduces a BCP 47 tag such as `en-US` to its primary subtag, `en`, or

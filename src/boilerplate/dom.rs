@@ -82,8 +82,20 @@ const PROSE_HEADING_CHARS: u64 = 80;
 const SECTION_BODY_CHARS: u64 = 25;
 
 /// Judges each block of an HTML page.
+#[cfg(test)]
 pub(super) fn judge(page: &Page) -> Vec<Verdict> {
+    judge_with_words(page).0
+}
+
+/// [`judge`], and every node's own chrome word, which the learned judge's
+/// features read too.
+pub(super) fn judge_with_words(page: &Page) -> (Vec<Verdict>, Vec<Option<&'static str>>) {
     let outline = Outline::new(page);
+    let verdicts = verdicts(page, &outline);
+    (verdicts, outline.words)
+}
+
+fn verdicts(page: &Page, outline: &Outline<'_>) -> Vec<Verdict> {
     // Only a lenient pass declines to judge; the strict ones always do.
     let keep_all = || vec![Verdict::Keep; page.blocks.len()];
     let strict = outline.judge(false, false, 0).unwrap_or_else(keep_all);

@@ -71,16 +71,26 @@ const MAX_REMEMBERED: usize = 1 << 16;
 /// cannot change any output; the memory is emptied when full, so pages of
 /// unique ids cannot grow it.
 fn remembered_match(token: &str) -> Option<&'static str> {
-    type Seen =
-        std::collections::HashMap<Box<str>, Option<&'static str>, foldhash::fast::RandomState>;
     thread_local! {
         static SEEN: std::cell::RefCell<Seen> = std::cell::RefCell::default();
     }
-    SEEN.with_borrow_mut(|seen| {
+    remembered(&SEEN, &BOILERPLATE, token)
+}
+
+/// What a thread remembers of one table: each token's match.
+type Seen = std::collections::HashMap<Box<str>, Option<&'static str>, foldhash::fast::RandomState>;
+
+/// `table`'s match for `token`, from `memory` when it is there.
+fn remembered(
+    memory: &'static std::thread::LocalKey<std::cell::RefCell<Seen>>,
+    table: &Table,
+    token: &str,
+) -> Option<&'static str> {
+    memory.with_borrow_mut(|seen| {
         if let Some(verdict) = seen.get(token) {
             return *verdict;
         }
-        let verdict = BOILERPLATE.matching(token);
+        let verdict = table.matching(token);
         if seen.len() >= MAX_REMEMBERED {
             seen.clear();
         }
@@ -91,7 +101,10 @@ fn remembered_match(token: &str) -> Option<&'static str> {
 
 /// Whether `names` has a content word.
 pub fn has_content_word(names: &str) -> bool {
-    tokens(names).any(|token| CONTENT.matching(token).is_some())
+    thread_local! {
+        static SEEN: std::cell::RefCell<Seen> = std::cell::RefCell::default();
+    }
+    tokens(names).any(|token| remembered(&SEEN, &CONTENT, token).is_some())
 }
 
 /// The words of an element's names. A BEM modifier (`section--ads`) says

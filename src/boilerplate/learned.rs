@@ -51,12 +51,12 @@ pub(crate) struct Judgement {
 /// model's labels, leave out (only 40 of its 793 articles include even
 /// their title). On flattened text, some removals of the line judge are
 /// final ([`is_final`]).
-pub(crate) fn judge(page: &Page, rules: &[Verdict]) -> Vec<Judgement> {
+pub(crate) fn judge(page: &Page, rules: &[Verdict], chrome: &[Option<&str>]) -> Vec<Judgement> {
     let model = model_for(page);
-    let scores: Vec<f64> = features::rows(page, rules)
-        .iter()
-        .map(|row| model.probability(row))
-        .collect();
+    let mut scores = Vec::with_capacity(page.blocks.len());
+    features::each_row(page, rules, chrome, |row| {
+        scores.push(model.probability(row))
+    });
     let head = head(page, &scores, model.threshold);
     let text_only = page.dom.is_empty();
     scores
@@ -115,9 +115,13 @@ fn folded(text: &str) -> String {
 
 /// For every block, the features that weighed most in its score, with
 /// their credit (positive: towards keeping).
-pub(crate) fn explain(page: &Page, rules: &[Verdict]) -> Vec<Vec<(&'static str, f64)>> {
+pub(crate) fn explain(
+    page: &Page,
+    rules: &[Verdict],
+    chrome: &[Option<&str>],
+) -> Vec<Vec<(&'static str, f64)>> {
     let model = model_for(page);
-    features::rows(page, rules)
+    features::rows(page, rules, chrome)
         .iter()
         .map(|row| {
             model
@@ -205,8 +209,8 @@ mod tests {
              fewer infusions in the year after treatment, and most needed none at all.</p>\
              </article><footer><a href='/p'>Privacy policy</a></footer>",
         );
-        let rules = super::super::rule_verdicts(&page);
-        let verdicts: Vec<Verdict> = judge(&page, &rules)
+        let rules = super::super::rules(&page);
+        let verdicts: Vec<Verdict> = judge(&page, &rules.verdicts, &rules.chrome)
             .into_iter()
             .map(|j| j.verdict)
             .collect();

@@ -198,14 +198,17 @@ pub fn select(page: &Page) -> Selection {
 /// [`select`] by `judge`, and blocks whose text `is_template` says repeats
 /// across the site's pages go too (see [`template`]).
 pub fn select_with(page: &Page, judge: Judge, is_template: &dyn Fn(&str) -> bool) -> Selection {
-    let rules = rule_verdicts(page);
+    let Rules {
+        verdicts: rules,
+        chrome,
+    } = self::rules(page);
     let learned = match judge {
         Judge::Auto => !page.dom.is_empty(),
         Judge::Learned => true,
         Judge::Rules => false,
     };
     let (mut verdicts, scores): (Vec<Verdict>, Vec<f64>) = if learned {
-        learned::judge(page, &rules)
+        learned::judge(page, &rules, &chrome)
             .into_iter()
             .map(|j| (j.verdict, j.score))
             .unzip()
@@ -254,13 +257,24 @@ pub fn select_with(page: &Page, judge: Judge, is_template: &dyn Fn(&str) -> bool
     selection
 }
 
-/// The rule judges' verdicts: the DOM judge for HTML, the line judge for
-/// flattened text.
-fn rule_verdicts(page: &Page) -> Vec<Verdict> {
+/// The rule judges' verdicts (the DOM judge for HTML, the line judge for
+/// flattened text), and what the DOM judge read on the way.
+pub(crate) struct Rules {
+    pub(crate) verdicts: Vec<Verdict>,
+    /// Each DOM node's own chrome word ([`hints::boilerplate_word`], none
+    /// for `html` and `body`); empty for flattened text.
+    pub(crate) chrome: Vec<Option<&'static str>>,
+}
+
+fn rules(page: &Page) -> Rules {
     if page.dom.is_empty() {
-        lines::judge(page)
+        Rules {
+            verdicts: lines::judge(page),
+            chrome: Vec::new(),
+        }
     } else {
-        dom::judge(page)
+        let (verdicts, chrome) = dom::judge_with_words(page);
+        Rules { verdicts, chrome }
     }
 }
 
@@ -268,14 +282,16 @@ fn rule_verdicts(page: &Page) -> Vec<Verdict> {
 /// learned judge's score, with their credit (positive: towards keeping);
 /// for `cistron text --explain`.
 pub fn explain(page: &Page) -> Vec<Vec<(&'static str, f64)>> {
-    learned::explain(page, &rule_verdicts(page))
+    let rules = rules(page);
+    learned::explain(page, &rules.verdicts, &rules.chrome)
 }
 
 /// The learned judge's feature rows for `page`, one per block, in the
 /// order of [`feature_names`]: what `cistron features` writes for the
 /// training script.
 pub fn feature_rows(page: &Page) -> Vec<Vec<f64>> {
-    features::rows(page, &rule_verdicts(page))
+    let rules = rules(page);
+    features::rows(page, &rules.verdicts, &rules.chrome)
         .iter()
         .map(<[f64]>::to_vec)
         .collect()

@@ -26,9 +26,6 @@ pub enum CueKind {
     ClassModifier,
     /// Confirms a development code names a product.
     CodeContext,
-    /// Makes a singular class a definite description ("its gene therapy"),
-    /// which refers back to the document's subject.
-    Determiner,
     /// Prefixes that make a code-shaped token something else (`CD`, `NCT`).
     CodeStop,
     /// Vetoes an ambiguous acronym (politics, football, mathematics).
@@ -71,7 +68,6 @@ impl CueKind {
             "class_modifier" => Self::ClassModifier,
             "code_context" => Self::CodeContext,
             "code_stop" => Self::CodeStop,
-            "determiner" => Self::Determiner,
             "contrary" => Self::Contrary,
             "domain" => Self::Domain,
             "filing_accepted" => Self::FilingAccepted,
@@ -120,7 +116,7 @@ mod tests {
     #[test]
     fn every_kind_is_listed_once_in_order_lower_case_without_duplicates() {
         let map = parse_cues(CUES_TSV, "cues.tsv").expect("cues.tsv parses");
-        assert_eq!(map.len(), 21, "one line per CueKind");
+        assert_eq!(map.len(), 20, "one line per CueKind");
         let kinds: Vec<&str> = super::super::rows(CUES_TSV).map(|(_, f)| f[0]).collect();
         assert!(kinds.windows(2).all(|w| w[0] < w[1]), "{kinds:?}");
         for (kind, words) in &map {

@@ -45,10 +45,6 @@ pub enum Form {
     /// `Biologics License Application`, `MAA`: an application's name, a
     /// filing submitted (or accepted, where the clause says so).
     Filing,
-    /// `conditional`, `accelerated`: a word that makes an approval a few
-    /// words after it one of its kind ("conditional European Union
-    /// marketing approval"); never a status alone.
-    Modifier,
     /// `fast track`, `RMAT`: a designation's short name, a designation only
     /// in a list that ends in "designations" or in a table cell of them.
     Short,
@@ -119,7 +115,6 @@ pub(super) fn parse_triggers(tsv: &str, table: &str) -> Result<Vec<Trigger>, Tab
                 "designation" => Form::Designation,
                 "short" => Form::Short,
                 "filing" => Form::Filing,
-                "modifier" => Form::Modifier,
                 other => return Err(err(format!("unknown form {other:?}"))),
             };
             Ok(Trigger {

@@ -62,11 +62,7 @@ impl Reader<'_, '_> {
         if let Some(run) = self.coordinated(self.products, at) {
             return Some(Anchor::Products(run));
         }
-        if let Some((class, at)) = self.class(clause).or_else(|| self.class(&self.unit.range)) {
-            // "its gene therapy" is the product the text is about.
-            if let Some(s) = self.subject.filter(|_| self.definite(&class, &at)) {
-                return Some(Anchor::Products(vec![s]));
-            }
+        if let Some(class) = self.class(clause).or_else(|| self.class(&self.unit.range)) {
             return Some(Anchor::Class(class));
         }
         let refers_back = self.cx.has_cue(&self.unit.range, CueKind::Anaphor);
@@ -112,20 +108,9 @@ impl Reader<'_, '_> {
         Some(run)
     }
 
-    /// Whether a class at `at` is a singular definite description: a
-    /// determiner before it ("its gene therapy", "the CAR-T therapy"), and
-    /// no plural head.
-    fn definite(&self, class: &str, at: &Range<usize>) -> bool {
-        let determiners = self.cx.knowledge.cues(CueKind::Determiner);
-        let before =
-            super::super::context::words_before(self.text(), self.unit.range.start, at.start, 1);
-        !class.ends_with('s') && before.last().is_some_and(|w| determiners.contains(w))
-    }
-
-    /// A class of products named in `r`, with where: a modifier, up to
-    /// three words, and a head ("CAR-T cell therapies", "CRISPR-edited
-    /// TILs").
-    pub(super) fn class(&self, r: &Range<usize>) -> Option<(String, Range<usize>)> {
+    /// A class of products named in `r`: a modifier, up to three words, and
+    /// a head ("CAR-T cell therapies", "CRISPR-edited TILs").
+    pub(super) fn class(&self, r: &Range<usize>) -> Option<String> {
         let text = self.text();
         let cues = self.cx.cues_in(r);
         let hits: Vec<&Hit> = cues.iter().collect();
@@ -147,8 +132,7 @@ impl Reader<'_, '_> {
                         <= 4
             });
             if let Some(m) = opener {
-                let at = m.range.start..head.range.end;
-                return Some((text[at.clone()].to_owned(), at));
+                return Some(text[m.range.start..head.range.end].to_owned());
             }
         }
         None
@@ -183,34 +167,7 @@ mod tests {
     #[test]
     fn a_class_is_a_modifier_and_a_head() {
         let text = "Several CAR-T cell therapies were approved.";
-        let got = read_sentence(text, |r| r.class(&r.unit.range).map(|(c, _)| c));
+        let got = read_sentence(text, |r| r.class(&r.unit.range));
         assert_eq!(got.as_deref(), Some("CAR-T cell therapies"));
-    }
-
-    #[test]
-    fn a_singular_class_after_a_determiner_is_the_subject() {
-        let blocks = [
-            crate::page::TextBlock::new(
-                crate::record::BlockKind::Paragraph,
-                "The agency lifted the clinical hold on a trial of its gene therapy.",
-            ),
-            crate::page::TextBlock::new(
-                crate::record::BlockKind::Paragraph,
-                "That trial tests AMT-130 in twelve patients.",
-            ),
-        ];
-        let got = super::super::read_unit(&blocks, 0, |r| {
-            let at = r.text().find("lifted").unwrap_or_default();
-            r.anchor(&(at..at + 6), &r.unit.range)
-        });
-        assert_eq!(got, Some(super::super::Anchor::Products(vec![0])));
-        let got = read_sentence("Regulators approved two CAR-T therapies in 2017.", |r| {
-            let at = r.text().find("approved").unwrap_or_default();
-            r.anchor(&(at..at + 8), &r.unit.range)
-        });
-        assert_eq!(
-            got,
-            Some(super::super::Anchor::Class("CAR-T therapies".into()))
-        );
     }
 }

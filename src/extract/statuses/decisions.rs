@@ -18,10 +18,6 @@ use std::ops::Range;
 /// ("recommended bit.ly/3ajanId conditional marketing authorization").
 const RECOMMENDATION_SCOPE: usize = 4;
 
-/// How many words may stand between a modifier and the approval it
-/// qualifies ("conditional European Union marketing approval").
-const MODIFIER_SCOPE: usize = 3;
-
 /// The statuses that are a committee's opinion on an application.
 const OPINIONS: [&str; 2] = ["positive_opinion", "negative_opinion"];
 
@@ -157,14 +153,6 @@ impl<'a> Reader<'a, '_> {
                     .then_some((hit, trigger, clause))
             })
             .collect();
-        let modifiers = self.modifiers();
-        let standing: Vec<(Hit, &'a Trigger, Range<usize>)> = standing
-            .into_iter()
-            .map(|(hit, trigger, clause)| {
-                let modified = self.modified(&hit, trigger, &clause, &modifiers);
-                (hit, modified.unwrap_or(trigger), clause)
-            })
-            .collect();
         let opinions: Vec<Range<usize>> = standing
             .iter()
             .filter(|(_, t, _)| OPINIONS.contains(&t.status.as_str()))
@@ -208,36 +196,6 @@ impl<'a> Reader<'a, '_> {
             .triggers()
             .iter()
             .find(|t| t.status == "positive_opinion" && t.form == Form::Noun)
-    }
-
-    /// The kind of approval a modifier a few words before makes of an
-    /// approval ("received conditional European Union marketing approval",
-    /// "conditionally approves").
-    fn modified(
-        &self,
-        hit: &Hit,
-        trigger: &Trigger,
-        clause: &Range<usize>,
-        modifiers: &[(Hit, &'a Trigger)],
-    ) -> Option<&'a Trigger> {
-        if trigger.status != "approved" {
-            return None;
-        }
-        modifiers
-            .iter()
-            .filter(|(m, _)| m.range.start >= clause.start && m.range.end <= hit.range.start)
-            .filter(|(m, _)| {
-                words_before(
-                    self.text(),
-                    m.range.end,
-                    hit.range.start,
-                    MODIFIER_SCOPE + 1,
-                )
-                .len()
-                    <= MODIFIER_SCOPE
-            })
-            .max_by_key(|(m, _)| m.range.end)
-            .map(|(_, t)| *t)
     }
 
     /// The agencies a trigger claims, with where they are named: its own or

@@ -11,24 +11,6 @@ impl<'a> Reader<'a, '_> {
     /// The unit's triggers, longest where they overlap; a designation's
     /// short name counts only where it is one (see [`Reader::short_is_designation`]).
     pub(super) fn triggers(&self) -> Vec<(Hit, &'a Trigger)> {
-        self.phrases()
-            .into_iter()
-            .filter(|(_, t)| t.form != Form::Modifier)
-            .collect()
-    }
-
-    /// The unit's approval modifiers ("conditional"), which
-    /// [`Reader::triggers`] leaves out.
-    pub(super) fn modifiers(&self) -> Vec<(Hit, &'a Trigger)> {
-        self.phrases()
-            .into_iter()
-            .filter(|(_, t)| t.form == Form::Modifier)
-            .collect()
-    }
-
-    /// Every phrase of `statuses.tsv` in the unit, longest where they
-    /// overlap.
-    fn phrases(&self) -> Vec<(Hit, &'a Trigger)> {
         let hits = longest(
             self.cx
                 .hits_in(&self.unit.range)

@@ -16,7 +16,7 @@
 //! trained on and loading checks they match.
 
 use super::dom::ratio;
-use super::hints::{boilerplate_word, has_content_word};
+use super::hints::has_content_word;
 use super::{phrases, Reason, Verdict};
 use crate::page::{DomNode, Page, TextBlock};
 use crate::record::BlockKind;
@@ -183,7 +183,7 @@ pub(crate) fn rows(page: &Page, verdicts: &[Verdict], chrome: &[Option<&str>]) -
 /// Calls `f` with each block's row in block order, built in one reused
 /// buffer: a page's rows end to end take megabytes, written once and read
 /// once, where one row stays in cache. `chrome` is the DOM judge's
-/// chrome word of each node, looked up here when it is not given.
+/// chrome word of each node (see [`super::Rules`]).
 pub(crate) fn each_row(
     page: &Page,
     verdicts: &[Verdict],
@@ -441,17 +441,13 @@ impl<'p> Tree<'p> {
         // nodes refer to it by number.
         type Fast = foldhash::fast::RandomState;
         let mut names: HashMap<(&str, &str), u32, Fast> = HashMap::default();
-        let given = words.len() == n;
-        let mut hints: Vec<(bool, bool)> = Vec::new();
+        let mut content_word: Vec<bool> = Vec::new();
         for (i, node) in dom.iter().enumerate() {
-            let next = u32::try_from(hints.len()).unwrap_or(u32::MAX);
+            let next = u32::try_from(content_word.len()).unwrap_or(u32::MAX);
             let id = *names
                 .entry((node.tag, node.names.as_str()))
                 .or_insert_with(|| {
-                    hints.push((
-                        !given && boilerplate_word(node.tag, &node.names).is_some(),
-                        has_content_word(&node.names),
-                    ));
+                    content_word.push(has_content_word(&node.names));
                     tree.buckets.push(name_buckets(node.tag, &node.names));
                     next
                 });
@@ -473,8 +469,8 @@ impl<'p> Tree<'p> {
                 .map(|p| (tree.chrome[p], tree.content[p], tree.tags[p]));
             let (chrome, content, tags) = inherited.unwrap_or((None, None, 0));
             let page_wide = matches!(node.tag, "html" | "body");
-            let (looked_up, is_content) = hints[tree.name[i] as usize];
-            let is_chrome = if given { words[i].is_some() } else { looked_up };
+            let is_content = content_word[tree.name[i] as usize];
+            let is_chrome = words.get(i).is_some_and(Option::is_some);
             tree.chrome[i] = if !page_wide && is_chrome {
                 Some(node.depth)
             } else {
@@ -628,18 +624,13 @@ mod tests {
         ] {
             let page = crate::html::parse(html);
             let verdicts = vec![Verdict::Keep; page.blocks.len()];
-            let rows = rows(&page, &verdicts, &[]);
+            let chrome = super::super::rules(&page).chrome;
+            let rows = rows(&page, &verdicts, &chrome);
             assert_eq!(rows.iter().count(), page.blocks.len());
             for row in rows.iter() {
                 assert_eq!(row.len(), NAMES.len());
                 assert!(row.iter().all(|v| v.is_finite()));
             }
-            // The DOM judge's chrome words give the rows a lookup gives.
-            let given = super::super::rules(&page);
-            assert_eq!(
-                rows.values,
-                super::rows(&page, &verdicts, &given.chrome).values
-            );
         }
         let page = crate::flat::parse("Title\n\nA line of prose, with a comma.\nShare");
         let verdicts = vec![Verdict::Keep; page.blocks.len()];

@@ -158,26 +158,12 @@ fn names() -> Vec<String> {
     n
 }
 
-/// Every block's row, end to end in one buffer: one allocation per page
-/// instead of one per block.
-pub(crate) struct Rows {
-    width: usize,
-    values: Vec<f64>,
-}
-
-impl Rows {
-    /// The rows, one slice per block, in block order.
-    pub(crate) fn iter(&self) -> std::slice::ChunksExact<'_, f64> {
-        self.values.chunks_exact(self.width)
-    }
-}
-
-/// One row per block of `page`, given the rule judges' `verdicts`.
-pub(crate) fn rows(page: &Page, verdicts: &[Verdict], chrome: &[Option<&str>]) -> Rows {
-    let width = NAMES.len();
-    let mut values = Vec::with_capacity(page.blocks.len() * width);
-    each_row(page, verdicts, chrome, |row| values.extend_from_slice(row));
-    Rows { width, values }
+/// One row per block of `page`, given the rule judges' `verdicts`: for
+/// the training script, which keeps them all.
+pub(crate) fn rows(page: &Page, verdicts: &[Verdict], chrome: &[Option<&str>]) -> Vec<Vec<f64>> {
+    let mut rows = Vec::with_capacity(page.blocks.len());
+    each_row(page, verdicts, chrome, |row| rows.push(row.to_vec()));
+    rows
 }
 
 /// Calls `f` with each block's row in block order, built in one reused

@@ -121,16 +121,17 @@ pub(crate) fn explain(
     chrome: &[Option<&str>],
 ) -> Vec<Vec<(&'static str, f64)>> {
     let model = model_for(page);
-    features::rows(page, rules, chrome)
-        .iter()
-        .map(|row| {
+    let mut explained = Vec::with_capacity(page.blocks.len());
+    features::each_row(page, rules, chrome, |row| {
+        explained.push(
             model
                 .strongest(row, EXPLAINED_FEATURES)
                 .into_iter()
                 .map(|(f, credit)| (features::NAMES[f].as_str(), credit))
-                .collect()
-        })
-        .collect()
+                .collect(),
+        );
+    });
+    explained
 }
 
 fn model_for(page: &Page) -> &'static Model {

@@ -292,9 +292,6 @@ pub fn explain(page: &Page) -> Vec<Vec<(&'static str, f64)>> {
 pub fn feature_rows(page: &Page) -> Vec<Vec<f64>> {
     let rules = rules(page);
     features::rows(page, &rules.verdicts, &rules.chrome)
-        .iter()
-        .map(<[f64]>::to_vec)
-        .collect()
 }
 
 /// The names of the learned judge's features, in row order.

@@ -612,7 +612,7 @@ mod tests {
             let verdicts = vec![Verdict::Keep; page.blocks.len()];
             let chrome = super::super::rules(&page).chrome;
             let rows = rows(&page, &verdicts, &chrome);
-            assert_eq!(rows.iter().count(), page.blocks.len());
+            assert_eq!(rows.len(), page.blocks.len());
             for row in rows.iter() {
                 assert_eq!(row.len(), NAMES.len());
                 assert!(row.iter().all(|v| v.is_finite()));
@@ -621,7 +621,7 @@ mod tests {
         let page = crate::flat::parse("Title\n\nA line of prose, with a comma.\nShare");
         let verdicts = vec![Verdict::Keep; page.blocks.len()];
         let rows = rows(&page, &verdicts, &[]);
-        assert_eq!(rows.iter().count(), page.blocks.len());
+        assert_eq!(rows.len(), page.blocks.len());
         for row in rows.iter() {
             assert_eq!(row.len(), NAMES.len());
         }
